@@ -1,0 +1,1 @@
+"""KB articles: the schema (single source of truth), rendering, duplicates and storage."""

@@ -1,0 +1,254 @@
+"""Find and read `mkdocs.yml`, and validate the `kb` plugin options into one typed object.
+
+mkdocs.yml is read with MkDocs' own loader (so `INHERIT`, `!ENV`, `!relative` and
+`!!python/name:` tags behave exactly as in `mkdocs build`); only the `kb` plugin options are
+validated here, so a site whose other plugins are not installed can still be linted.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import ConfigurationError
+
+from kbtools.errors import ConfigError
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+SEVERITY_NAMES = ("error", "warning", "suggestion", "off")
+
+
+class ExternalConfig(base.Config):
+    """Options of the external link check (`kb lint --external`)."""
+
+    engine = c.Choice(("linkchecker", "builtin"), default="linkchecker")
+    """Which engine checks http(s) URLs."""
+    timeout = c.Type((int, float), default=10)
+    """Seconds to wait for one response."""
+    deadline = c.Type((int, float), default=300)
+    """Seconds the whole external check may take; URLs not checked by then are reported."""
+    concurrency = c.Type(int, default=16)
+    """Requests in flight at once, overall."""
+    per_host = c.Type(int, default=2)
+    """Requests in flight at once to one host."""
+    cache_dir = c.Type(str, default=".kb-cache")
+    """Where results are cached, relative to the project root (safe to delete)."""
+    cache_ttl = c.Type((int, float), default=24)
+    """Hours a good result stays valid; failures are always re-checked."""
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    """Regular expressions; URLs matching one are not checked."""
+    accept = c.DictOfItems(c.ListOfItems(c.Type(int)), default={})
+    """URL regular expression -> extra HTTP status codes that count as success."""
+
+
+class StyleConfig(base.Config):
+    """Options of the prose style check (Vale or the built-in engine)."""
+
+    engine = c.Choice(("auto", "vale", "builtin", "off"), default="auto")
+    """`auto` runs Vale when it is on PATH, else the built-in engine."""
+    config = c.Type(str, default=".vale.ini")
+    """Vale configuration, relative to the project root; no file means no style check."""
+
+
+class LintConfig(base.Config):
+    """Options of `kb lint`."""
+
+    rules = c.DictOfItems(c.Choice(SEVERITY_NAMES), default={})
+    """Rule id or dotted prefix -> severity, or `off`. The most specific entry wins."""
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    """Glob patterns (relative to docs_dir) of files not to lint."""
+    style = c.SubConfig(StyleConfig)
+    external = c.SubConfig(ExternalConfig)
+
+
+class NewConfig(base.Config):
+    """Options of `kb new`."""
+
+    duplicate_threshold = c.Type(float, default=0.55)
+    """Similarity (0-1) above which an existing article counts as a likely duplicate."""
+    review_days = c.Type(int, default=180)
+    """`review_by` is set this many days after `created`."""
+    internal_domains = c.ListOfItems(c.Type(str), default=[])
+    """Host name suffixes that are internal (redacted as hosts, links to them dropped)."""
+
+
+class SiteConfig(base.Config):
+    """Options of the site build (`kb build`, `kb serve`, `mkdocs build`)."""
+
+    audience = c.Choice(("public", "internal"), default="public")
+    """Which pages a build contains; `kb build --audience` overrides it."""
+    generate_pages = c.Type(bool, default=True)
+    """Generate the KB home, product area, known-issues and tag pages."""
+    related_articles = c.Type(int, default=5)
+    """How many related articles to list under each article (0 turns the list off)."""
+
+
+class KbConfig(base.Config):
+    """The `kb` plugin options in mkdocs.yml: one schema for the plugin and the CLI."""
+
+    enabled = c.Type(bool, default=True)
+    articles_dir = c.Type(str, default="kb")
+    """KB articles live here, relative to docs_dir."""
+    product_areas = c.ListOfItems(c.Type(str), default=[])
+    """Allowed `product_area` values; empty allows any."""
+    id_prefix = c.Type(str, default="KB-")
+    pages_public_by_default = c.Type(bool, default=True)
+    """Pages outside the KB without front matter count as public and published."""
+    lint = c.SubConfig(LintConfig)
+    new = c.SubConfig(NewConfig)
+    site = c.SubConfig(SiteConfig)
+
+
+@dataclass(frozen=True)
+class TocSettings:
+    """How MkDocs will compute heading anchors for this site."""
+
+    slugify: Callable[[str, str], str]
+    separator: str = "-"
+    attr_list: bool = False
+
+
+@dataclass
+class SiteConfigFile:
+    """mkdocs.yml as MkDocs reads it, plus the validated `kb` options."""
+
+    path: Path
+    raw: dict[str, Any]
+    kb: KbConfig
+    toc: TocSettings
+    markdown_extensions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        """The directory holding mkdocs.yml."""
+        return self.path.parent
+
+    @property
+    def docs_dir(self) -> Path:
+        """Absolute docs_dir (MkDocs default `docs`)."""
+        return (self.root / str(self.raw.get("docs_dir") or "docs")).resolve()
+
+    @property
+    def site_dir(self) -> Path:
+        """Absolute site_dir (MkDocs default `site`)."""
+        return (self.root / str(self.raw.get("site_dir") or "site")).resolve()
+
+    @property
+    def nav(self) -> Any:
+        """The raw `nav` value, or None when the site has no explicit nav."""
+        return self.raw.get("nav")
+
+    @property
+    def has_kb_plugin(self) -> bool:
+        """True when mkdocs.yml lists the `kb` plugin."""
+        return "kb" in plugin_entries(self.raw.get("plugins"))
+
+
+def find_config_file(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The mkdocs.yml to use: `explicit` if given, else the nearest one upward from `start`."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+        return path.resolve()
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+    raise ConfigError(f"no mkdocs.yml found in {here} or any parent directory (use -f FILE)")
+
+
+def load(path: Path) -> SiteConfigFile:
+    """Read mkdocs.yml through MkDocs' loader and validate the `kb` options."""
+    raw = _read_with_mkdocs(path)
+    kb_options = plugin_entries(raw.get("plugins")).get("kb") or {}
+    if not isinstance(kb_options, Mapping):
+        raise ConfigError(f"{path}: plugins.kb: expected a mapping of options")
+    kb = validate_kb_options(dict(kb_options), path)
+    extensions = markdown_extension_entries(raw.get("markdown_extensions"), path)
+    return SiteConfigFile(
+        path=path, raw=raw, kb=kb, toc=_toc_settings(extensions), markdown_extensions=extensions
+    )
+
+
+def validate_kb_options(options: dict[str, Any], path: Path | None = None) -> KbConfig:
+    """Validate the `kb` plugin options; unknown keys and wrong types are errors."""
+    config = KbConfig(config_file_path=str(path) if path else None)
+    config.load_dict(options)
+    errors, warnings = config.validate()
+    where = f"{path}: " if path else ""
+    for key, message in [*errors, *warnings]:
+        raise ConfigError(f"{where}plugins.kb.{key}: {_clean(message)}")
+    return config
+
+
+def plugin_entries(plugins: Any) -> dict[str, Any]:
+    """MkDocs' `plugins` list (names or one-key mappings) as name -> options."""
+    entries: dict[str, Any] = {}
+    if isinstance(plugins, Mapping):
+        return {str(k): v for k, v in plugins.items()}
+    for item in plugins or []:
+        if isinstance(item, str):
+            entries[item] = {}
+        elif isinstance(item, Mapping):
+            for name, options in item.items():
+                entries[str(name)] = options if options is not None else {}
+    return entries
+
+
+def markdown_extension_entries(value: Any, path: Path) -> dict[str, dict[str, Any]]:
+    """`markdown_extensions` (names or one-key mappings) as name -> options."""
+    entries: dict[str, dict[str, Any]] = {}
+    if isinstance(value, Mapping):
+        value = [{k: v} for k, v in value.items()]
+    for item in value or []:
+        if isinstance(item, str):
+            entries[item] = {}
+        elif isinstance(item, Mapping):
+            for name, options in item.items():
+                if options is not None and not isinstance(options, Mapping):
+                    raise ConfigError(f"{path}: markdown_extensions.{name}: expected a mapping")
+                entries[str(name)] = dict(options or {})
+    return entries
+
+
+def _read_with_mkdocs(path: Path) -> dict[str, Any]:
+    # The same steps as MkDocsConfig.load_file, keeping the raw mapping instead of validating
+    # every option (which would import every plugin the site names).
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    mkdocs_config = MkDocsConfig(config_file_path=str(path))
+    try:
+        with path.open("rb") as handle:
+            raw = yaml_load(handle, get_yaml_loader(config=mkdocs_config))
+    except ConfigurationError as exc:
+        raise ConfigError(f"{path}: {_clean(str(exc))}") from None
+    except (OSError, ValueError, TypeError, AttributeError, ImportError) as exc:
+        raise ConfigError(f"{path}: {_clean(str(exc))}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    return raw
+
+
+def _toc_settings(extensions: Mapping[str, Mapping[str, Any]]) -> TocSettings:
+    from markdown.extensions.toc import slugify as default_slugify
+
+    toc = extensions.get("toc") or extensions.get("markdown.extensions.toc") or {}
+    slugify = toc.get("slugify")
+    if not callable(slugify):
+        slugify = default_slugify
+    separator = str(toc.get("separator", "-"))
+    attr_list = any(name in extensions for name in ("attr_list", "markdown.extensions.attr_list"))
+    return TocSettings(slugify=slugify, separator=separator, attr_list=attr_list)
+
+
+def _clean(message: object) -> str:
+    return " ".join(str(message).split())
