@@ -1,0 +1,1 @@
+"""The lint run: file discovery, checks, selection, pragmas, baselines, --changed-since."""

@@ -1,0 +1,1 @@
+"""Secret and personal-data detectors as data, shared by kb new and the secrets check."""

@@ -1,0 +1,1 @@
+"""Input formats of kb new: one module each with accepts() and parse()."""
