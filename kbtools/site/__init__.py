@@ -1,0 +1,1 @@
+"""The kb MkDocs plugin and site generation."""
