@@ -149,7 +149,9 @@ class SiteConfigFile:
         return "kb" in plugin_entries(self.raw.get("plugins"))
 
 
-def find_config_file(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+def find_config_file(
+    start: Path | None = None, explicit: str | os.PathLike[str] | None = None
+) -> Path:
     """The mkdocs.yml to use: `explicit` if given, else the nearest one upward from `start`."""
     if explicit is not None:
         path = Path(explicit)

@@ -206,7 +206,9 @@ def parse_document(
     body = text
     match = FRONT_MATTER_RE.match(text)
     if match:
-        doc.front_matter_lines = match.group(0).count("\n") + (0 if match.group(0).endswith("\n") else 1)
+        doc.front_matter_lines = match.group(0).count("\n") + (
+            0 if match.group(0).endswith("\n") else 1
+        )
         try:
             doc.front_matter = parse_front_matter(match.group(1) or "", first_line=2)
         except FrontMatterError as exc:
@@ -214,7 +216,9 @@ def parse_document(
         # Keep line numbers: the front matter becomes blank lines for the Markdown parser.
         body = "\n" * doc.front_matter_lines + text[match.end() :]
     elif text.startswith("---\n") or text.startswith("---\r") or text.rstrip() == "---":
-        doc.front_matter_error = FrontMatterError("front matter starts with '---' but never ends", 1)
+        doc.front_matter_error = FrontMatterError(
+            "front matter starts with '---' but never ends", 1
+        )
     doc.body_line = doc.front_matter_lines + 1
     _parse_body(doc, body, toc)
     return doc
@@ -351,8 +355,8 @@ def _collect_inline(doc: Document, token: Token, lines: list[str], shifts: list[
     start_line, end_line = token.map
     block = "\n".join(lines[start_line:end_line])
     line_offsets = [0]
-    for line in lines[start_line : end_line - 1]:
-        line_offsets.append(line_offsets[-1] + len(line) + 1)
+    for source_line in lines[start_line : end_line - 1]:
+        line_offsets.append(line_offsets[-1] + len(source_line) + 1)
 
     def where(offset: int) -> tuple[int, int]:
         import bisect
@@ -375,11 +379,11 @@ def _collect_inline(doc: Document, token: Token, lines: list[str], shifts: list[
                 end = block.find(child.markup, found + len(child.markup))
                 end = end + len(child.markup) if end >= 0 else found + len(child.markup)
                 line, col = where(found)
-                end_line, end_col = where(end)
-                if end_line == line:
+                last_line, end_col = where(end)
+                if last_line == line:
                     doc.code_spans.append((line, col, end_col))
                 else:
-                    doc.code_lines.update(range(line, end_line + 1))
+                    doc.code_lines.update(range(line, last_line + 1))
                 cursor = end
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
@@ -397,7 +401,9 @@ def _collect_inline(doc: Document, token: Token, lines: list[str], shifts: list[
             else:
                 cursor = found + 1
             line, col = where(found)
-            doc.links.append(Link(link_kind, _decode_href(href), line, col, _link_text(children, child)))
+            doc.links.append(
+                Link(link_kind, _decode_href(href), line, col, _link_text(children, child))
+            )
         elif kind == "image":
             src = str(child.attrs.get("src", ""))
             found = block.find("![", cursor)
@@ -446,9 +452,7 @@ def _collect_html(
     _collect_html_at(doc, content, 0, where)
 
 
-def _collect_html_at(
-    doc: Document, content: str, base: int, where: Any
-) -> None:
+def _collect_html_at(doc: Document, content: str, base: int, where: Any) -> None:
     without_comments = _HTML_COMMENT_RE.sub(lambda m: " " * len(m.group(0)), content)
     for match in _HTML_ATTR_RE.finditer(without_comments):
         name = match.group(1).lower()
@@ -456,7 +460,12 @@ def _collect_html_at(
         if name in ("id", "name"):
             doc.extra_ids.add(html.unescape(value))
             continue
-        line, col = where(base + match.start(2 if match.group(2) is not None else 3 if match.group(3) is not None else 4))
+        line, col = where(
+            base
+            + match.start(
+                2 if match.group(2) is not None else 3 if match.group(3) is not None else 4
+            )
+        )
         doc.links.append(Link("html", html.unescape(value), line, col, name))
 
 

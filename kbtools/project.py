@@ -97,7 +97,9 @@ class Project:
                 continue
             if self.docs_rel(path) is None:
                 self.skipped.append(
-                    SkippedPath(path, f"outside docs_dir ({self.rel(self.docs_dir)})", "file.outside")
+                    SkippedPath(
+                        path, f"outside docs_dir ({self.rel(self.docs_dir)})", "file.outside"
+                    )
                 )
                 continue
             if path.is_dir():
@@ -112,7 +114,11 @@ class Project:
             real = os.path.realpath(dirpath)
             if real in seen:
                 self.skipped.append(
-                    SkippedPath(Path(dirpath), "symbolic link loop; folder not walked again", "file.symlink-loop")
+                    SkippedPath(
+                        Path(dirpath),
+                        "symbolic link loop; folder not walked again",
+                        "file.symlink-loop",
+                    )
                 )
                 dirnames[:] = []
                 continue
