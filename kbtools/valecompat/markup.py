@@ -120,6 +120,9 @@ def _renderer() -> MarkdownIt:
     except ImportError:  # pragma: no cover - plugins ship with mkdocs-material's deps
         pass
     md.core.ruler.push("kb_linkify", _linkify)
+    # goldmark writes strikethrough as <del> (an inline tag for Vale); markdown-it uses <s>.
+    md.add_render_rule("s_open", lambda *args: "<del>")
+    md.add_render_rule("s_close", lambda *args: "</del>")
     return md
 
 

@@ -47,7 +47,7 @@ def word_tokens(text: str) -> list[str]:
     words: list[str] = []
     for raw in _TOKEN.findall(text):
         word = raw.lstrip(_LEAD).rstrip(_TRAIL)
-        if not word:
+        if not any(c.isalnum() for c in word):
             continue
         for suffix in ("'s", "’s", "n't", "n’t", "'re", "'ve", "'ll", "'d", "'m"):
             if word.lower().endswith(suffix) and len(word) > len(suffix):
@@ -94,7 +94,7 @@ def summarize(text: str) -> Stats:
         if paragraph.strip():
             sentence_count += len(split_sentences(paragraph.strip()))
         words.extend(_WORD.findall(paragraph))
-    words = [w for w in words if any(c.isalpha() for c in w)]
+    words = [w for w in words if any(c.isalnum() for c in w)]
     syl = [syllables(w) for w in words]
     poly = [w for w, s in zip(words, syl, strict=True) if s > 2]
     complex_words = [
