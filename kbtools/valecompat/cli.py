@@ -71,10 +71,12 @@ def _walk(root: str) -> list[str]:
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         dirnames[:] = sorted(
-            d for d in dirnames if os.path.normpath(os.path.join(dirpath, d)) not in ("node_modules", ".git")
+            d
+            for d in dirnames
+            if os.path.normpath(Path(dirpath) / d) not in ("node_modules", ".git")
         )
         for name in sorted(filenames):
-            found.append(os.path.normpath(os.path.join(dirpath, name)))
+            found.append(os.path.normpath(Path(dirpath) / name))
     return found
 
 
@@ -106,11 +108,15 @@ def _lint(
 ) -> list[LintedFile]:
     ext_override = options.ext if options.ext != ".txt" else None
     if not paths:
-        return [engine.lint_text("stdin" + options.ext, stdin or "", lookup=True,
-                                 ext_override=options.ext)]
+        return [
+            engine.lint_text(
+                "stdin" + options.ext, stdin or "", lookup=True, ext_override=options.ext
+            )
+        ]
     if len(paths) == 1 and not (cwd / paths[0]).exists():
-        return [engine.lint_text("stdin" + options.ext, paths[0], lookup=True,
-                                 ext_override=options.ext)]
+        return [
+            engine.lint_text("stdin" + options.ext, paths[0], lookup=True, ext_override=options.ext)
+        ]
     glob = Glob(options.glob)
     linted: list[LintedFile] = []
     for arg in paths:

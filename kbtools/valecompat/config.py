@@ -239,7 +239,9 @@ def parse_ini(text: str) -> list[tuple[str | None, str, str, int]]:
             continue
         key, sep, value = line.partition("=")
         if not sep:
-            raise ValeConfigError(f"E201 Invalid value [line {number}]: expected key = value: {line}")
+            raise ValeConfigError(
+                f"E201 Invalid value [line {number}]: expected key = value: {line}"
+            )
         value = _strip_comment(value).strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
@@ -282,7 +284,9 @@ def _core_key(
     if key == "StylesPath":
         styles = (path.parent / Path(value).expanduser()).resolve()
         if not styles.is_dir():
-            raise ValeConfigError(f"E201 Invalid value {where}: The path '{styles}' does not exist.")
+            raise ValeConfigError(
+                f"E201 Invalid value {where}: The path '{styles}' does not exist."
+            )
         config.styles_path = styles
     elif key == "MinAlertLevel":
         if value not in LEVELS:
@@ -346,7 +350,9 @@ def _section_key(config: ValeConfig, section: Section, key: str, value: str, whe
     elif key in ("Transform", "Lang"):
         return
     elif key in CORE_KEYS:
-        raise ValeConfigError(f"E201 Invalid value {where}: '{key}' is a core key, not a section key.")
+        raise ValeConfigError(
+            f"E201 Invalid value {where}: '{key}' is a core key, not a section key."
+        )
     else:
         section.checks[key] = _rule_switch(config, key, value)
 

@@ -24,7 +24,28 @@ from kbtools.valecompat.styles import LoadedStyles, load_styles, load_vocab
 from kbtools.valecompat.textstats import split_sentences
 
 INLINE_TAGS = frozenset(
-    "b big i small abbr acronym cite dfn em kbd strong a br img span sub sup code tt del".split()
+    [
+        "b",
+        "big",
+        "i",
+        "small",
+        "abbr",
+        "acronym",
+        "cite",
+        "dfn",
+        "em",
+        "kbd",
+        "strong",
+        "a",
+        "br",
+        "img",
+        "span",
+        "sub",
+        "sup",
+        "code",
+        "tt",
+        "del",
+    ]
 )
 TAG_TO_SCOPE = {
     "th": "text.table.header",

@@ -78,7 +78,11 @@ def _linkify(state: StateCore) -> None:
                 depth += 1
             elif token.type == "link_close":
                 depth -= 1
-            if token.type != "text" or depth > 0 or ("http" not in token.content and "www." not in token.content):
+            if (
+                token.type != "text"
+                or depth > 0
+                or ("http" not in token.content and "www." not in token.content)
+            ):
                 children.append(token)
                 continue
             text = token.content
@@ -128,7 +132,7 @@ def _renderer() -> MarkdownIt:
 
 def render_html(markdown: str) -> str:
     """CommonMark + GFM tables, strikethrough, autolinks, task lists and footnotes as HTML."""
-    return _renderer().render(markdown)
+    return str(_renderer().render(markdown))
 
 
 @dataclass

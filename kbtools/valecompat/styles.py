@@ -13,6 +13,7 @@ import yaml
 from kbtools.valecompat.config import ValeConfig, ValeConfigError
 from kbtools.valecompat.rules import RULE_TYPES, SKIPPED_TYPES
 from kbtools.valecompat.rules.base import Rule, RuleContext
+from kbtools.valecompat.rules.spelling import DictionaryMissing
 
 _TERM = re.compile(r"^[\w \-]+$")
 
@@ -38,7 +39,9 @@ def load_vocab(config: ValeConfig) -> Vocabulary:
     """Read `StylesPath/config/vocabularies/<name>/{accept,reject}.txt` for each name."""
     vocab = Vocabulary()
     for name in config.vocab:
-        folder = config.styles_path / "config" / "vocabularies" / name if config.styles_path else None
+        folder = (
+            config.styles_path / "config" / "vocabularies" / name if config.styles_path else None
+        )
         if folder is None or not folder.is_dir():
             raise ValeConfigError(f"E100 [vocab] Runtime error: '{name}' does not exist")
         for file in sorted(folder.rglob("*.txt")):
@@ -67,9 +70,13 @@ def _read_rule(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValeConfigError(f"E201 Invalid value [{path}:1:1]: expected a mapping of rule keys")
     if not data.get("extends"):
-        raise ValeConfigError(f"E201 Invalid value [{path}:1:1]: Missing the required 'extends' key.")
+        raise ValeConfigError(
+            f"E201 Invalid value [{path}:1:1]: Missing the required 'extends' key."
+        )
     if "message" not in data:
-        raise ValeConfigError(f"E201 Invalid value [{path}:1:1]: Missing the required 'message' key.")
+        raise ValeConfigError(
+            f"E201 Invalid value [{path}:1:1]: Missing the required 'message' key."
+        )
     if data.get("code") is True:
         raise ValeConfigError(
             f"E201 Invalid value [{path}:1:1]: `code` is deprecated; please use `scope: raw` instead."
@@ -77,7 +84,9 @@ def _read_rule(path: Path) -> dict[str, Any]:
     return data
 
 
-def build_rule(name: str, data: Mapping[str, Any], path: str, ctx: RuleContext, out: LoadedStyles) -> None:
+def build_rule(
+    name: str, data: Mapping[str, Any], path: str, ctx: RuleContext, out: LoadedStyles
+) -> None:
     """Instantiate one rule (or record it as skipped) into `out`."""
     extends = str(data.get("extends"))
     factory = RULE_TYPES.get(extends)
@@ -89,7 +98,10 @@ def build_rule(name: str, data: Mapping[str, Any], path: str, ctx: RuleContext, 
             f"E201 Invalid value [{path}:1:1]: 'extends' key must be one of "
             f"[{' '.join([*RULE_TYPES, *SKIPPED_TYPES])}]."
         )
-    out.rules[name] = factory(name, data, path, ctx)
+    try:
+        out.rules[name] = factory(name, data, path, ctx)
+    except DictionaryMissing as exc:
+        out.skipped[name] = f"{extends}: {exc}"
 
 
 def _style_files(folder: Path) -> list[tuple[str, Path]]:
@@ -128,10 +140,10 @@ def load_styles(config: ValeConfig, vocab: Vocabulary) -> LoadedStyles:
             build_rule(key, _read_rule(file), str(file), ctx, out)
     if "Vale" in styles or any(k.startswith("Vale") for k in keys):
         _builtin_rules(ctx, vocab, out)
-    for name, rule in out.rules.items():
-        level = config.rule_to_level.get(name)
+    for rule_name, loaded in out.rules.items():
+        level = config.rule_to_level.get(rule_name)
         if level:
-            rule.level = level
+            loaded.level = level
     return out
 
 

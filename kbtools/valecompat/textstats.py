@@ -7,8 +7,49 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs mr mrs ms dr prof sr jr st no fig al approx dept est inc ltd co corp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k a.m p.m cf viz ca".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "no",
+        "fig",
+        "al",
+        "approx",
+        "dept",
+        "est",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "a.m",
+        "p.m",
+        "cf",
+        "viz",
+        "ca",
+    ]
 )
 _BOUNDARY = re.compile(r"[.?!…]+[\"'”’)\]]*(?=\s+|$)")
 _WORD = re.compile(r"[\w][\w'’.-]*[\w]|[\w]")
@@ -98,7 +139,9 @@ def summarize(text: str) -> Stats:
     syl = [syllables(w) for w in words]
     poly = [w for w, s in zip(words, syl, strict=True) if s > 2]
     complex_words = [
-        w for w in poly if not w[:1].isupper() and not re.search(r"(?:es|ed|ing)$", w) and "-" not in w
+        w
+        for w in poly
+        if not w[:1].isupper() and not re.search(r"(?:es|ed|ing)$", w) and "-" not in w
     ]
     return Stats(
         words=float(len(words)),

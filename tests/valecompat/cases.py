@@ -44,7 +44,11 @@ def load_cases() -> list[Case]:
         cwd = folder / section.get("cwd", "work").strip()
         stdin = (cwd / stdin_name).read_text(encoding="utf-8") if stdin_name else None
         expected_file = folder / "expected.txt"
-        expected = expected_file.read_text(encoding="utf-8").splitlines() if expected_file.is_file() else []
+        expected = (
+            expected_file.read_text(encoding="utf-8").splitlines()
+            if expected_file.is_file()
+            else []
+        )
         stderr_file = folder / "expected_stderr_contains.txt"
         cases.append(
             Case(

@@ -35,7 +35,9 @@ def test_case(case: Case) -> None:
 
 def test_known_failures_still_fail() -> None:
     by_name = {c.name: c for c in _cases()}
-    fixed = [n for n in KNOWN_FAILURES if n in by_name and not failure(by_name[n], run_case(by_name[n]))]
+    fixed = [
+        n for n in KNOWN_FAILURES if n in by_name and not failure(by_name[n], run_case(by_name[n]))
+    ]
     assert fixed == [], f"now passing, remove from KNOWN_FAILURES: {fixed}"
 
 

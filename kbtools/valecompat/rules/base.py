@@ -218,9 +218,7 @@ class Rule:
         self.scope = Scope(scopes)
         action = data.get("action") or {}
         self.action_name = str(action.get("name", "") or "") if isinstance(action, dict) else ""
-        self.action_params = (
-            as_list(action.get("params")) if isinstance(action, dict) else []
-        )
+        self.action_params = as_list(action.get("params")) if isinstance(action, dict) else []
 
     def run(self, block: Block, state: FileState) -> list[Alert]:
         """Alerts for one block (spans relative to block.text)."""

@@ -18,13 +18,77 @@ from kbtools.valecompat.rules.base import (
 )
 
 SMALL_WORDS = frozenset(
-    "a an and as at but by en for if in nor of on or per the to vs vs. via v v.".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "en",
+        "for",
+        "if",
+        "in",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "per",
+        "the",
+        "to",
+        "vs",
+        "vs.",
+        "via",
+        "v",
+        "v.",
+    ]
 )
 CHICAGO_WORDS = SMALL_WORDS | frozenset(
-    "about above across after against along among around before behind below beneath beside "
-    "between beyond down during except from inside into like near off onto out outside over "
-    "past since through throughout till toward under underneath until up upon with within "
-    "without".split()
+    [
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "among",
+        "around",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "between",
+        "beyond",
+        "down",
+        "during",
+        "except",
+        "from",
+        "inside",
+        "into",
+        "like",
+        "near",
+        "off",
+        "onto",
+        "out",
+        "outside",
+        "over",
+        "past",
+        "since",
+        "through",
+        "throughout",
+        "till",
+        "toward",
+        "under",
+        "underneath",
+        "until",
+        "up",
+        "upon",
+        "with",
+        "within",
+        "without",
+    ]
 )
 _TITLE_WORD = compile_vale(r"[\p{N}\p{L}]+[^\s\-/]*")
 _SPLIT = r"[\p{N}\p{L}*]+[^\s]*"
@@ -41,8 +105,9 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def title_case(text: str, small: frozenset[str], exceptions: re.Pattern[str] | None,
-               literal: dict[str, str]) -> str:
+def title_case(
+    text: str, small: frozenset[str], exceptions: re.Pattern[str] | None, literal: dict[str, str]
+) -> str:
     """jdkato/titlecase as Vale uses it: capitalize words except inner small words."""
     keep = _spans(exceptions, text)
     words = list(_TITLE_WORD.finditer(text))
@@ -73,8 +138,9 @@ def title_case(text: str, small: frozenset[str], exceptions: re.Pattern[str] | N
     return "".join(out)
 
 
-def sentence_case(text: str, indicators: list[str], exceptions: re.Pattern[str] | None,
-                  literal: dict[str, str]) -> str:
+def sentence_case(
+    text: str, indicators: list[str], exceptions: re.Pattern[str] | None, literal: dict[str, str]
+) -> str:
     """Lower-case every word but the first (and those after an indicator); keep exceptions."""
     keep = _spans(exceptions, text)
     out: list[str] = []
@@ -90,8 +156,10 @@ def sentence_case(text: str, indicators: list[str], exceptions: re.Pattern[str] 
             converted = _merge_keep(text, start, end, keep)
         elif piece.lower() in literal:
             converted = literal[piece.lower()]
-        elif index == 0 or any(previous.endswith(i) for i in indicators if i) or (
-            index == 1 and _NUMBERED.fullmatch(previous)
+        elif (
+            index == 0
+            or any(previous.endswith(i) for i in indicators if i)
+            or (index == 1 and _NUMBERED.fullmatch(previous))
         ):
             converted = piece[:1].upper() + piece[1:].lower()
         else:
@@ -164,9 +232,12 @@ class Capitalization(Rule):
         wanted = self._words(expected)
         correct = 0
         for index, word in enumerate(words):
-            if index >= len(wanted) or word == wanted[index] or is_match(self.exceptions, word):
-                correct += 1
-            elif self.match == "$title" and word == word.upper():
+            if (
+                index >= len(wanted)
+                or word == wanted[index]
+                or is_match(self.exceptions, word)
+                or (self.match == "$title" and word == word.upper())
+            ):
                 correct += 1
             elif index == 0 and self.match == "$sentence":
                 titled = word[:1].upper() + word[1:].lower()

@@ -21,10 +21,16 @@ class Consistency(Rule):
         super().__init__(name, data, path, ctx)
         either = data.get("either") or {}
         template = make_regexp(
-            ctx.word_template, as_bool(data.get("ignorecase")), not as_bool(data.get("nonword")), "", True
+            ctx.word_template,
+            as_bool(data.get("ignorecase")),
+            not as_bool(data.get("nonword")),
+            "",
+            True,
         )
         self.steps: list[tuple[re.Pattern[str], tuple[str, str]]] = []
-        for index, (first, second) in enumerate(either.items() if isinstance(either, Mapping) else []):
+        for index, (first, second) in enumerate(
+            either.items() if isinstance(either, Mapping) else []
+        ):
             subs = (f"{name}#{2 * index}", f"{name}#{2 * index + 1}")
             pair = f"(?P<g{2 * index}>{first})|(?P<g{2 * index + 1}>{second})"
             self.steps.append((self.compile(template.replace("%s", pair, 1)), subs))

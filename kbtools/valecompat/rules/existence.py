@@ -31,7 +31,9 @@ class Existence(Rule):
     """Flags each occurrence of any token."""
 
     extends = "existence"
-    extra_keys = frozenset({"tokens", "raw", "exceptions", "ignorecase", "nonword", "append", "vocab"})
+    extra_keys = frozenset(
+        {"tokens", "raw", "exceptions", "ignorecase", "nonword", "append", "vocab"}
+    )
 
     def __init__(self, name: str, data: Mapping[str, Any], path: str, ctx: RuleContext) -> None:
         super().__init__(name, data, path, ctx)

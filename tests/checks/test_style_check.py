@@ -1,0 +1,139 @@
+"""StyleCheck: the project's Vale styles over the target documents, one engine run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kbtools.checks.base import LintContext, LintOptions
+from kbtools.checks.style import StyleCheck, run_style
+from kbtools.document import load_document
+from kbtools.errors import ConfigError
+from kbtools.findings import Severity
+from kbtools.project import Project
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "style" / "project"
+SCAFFOLD = REPO / "kbtools" / "templates" / "scaffold"
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    """The fixture project plus the house style that `kb init` ships."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copy(SCAFFOLD / ".vale.ini", root / ".vale.ini")
+    shutil.copytree(SCAFFOLD / "styles", root / "styles")
+    return root
+
+
+def make_context(root: Path, style: str = "builtin") -> LintContext:
+    project = Project.load(start=root)
+    documents = {}
+    for path in project.markdown_files():
+        docs_rel = project.docs_rel(path)
+        assert docs_rel is not None
+        documents[docs_rel] = load_document(
+            path, project.rel(path), project.config.toc, docs_path=docs_rel
+        )
+    return LintContext(
+        project=project,
+        documents=documents,
+        targets=set(documents),
+        options=LintOptions(style=style),
+    )
+
+
+def summary(findings: list) -> list[str]:
+    return sorted(f"{f.path}:{f.line}:{f.column}:{f.rule}:{f.severity.value}" for f in findings)
+
+
+def test_builtin_engine_reports_house_style_findings(project_dir: Path) -> None:
+    ctx = make_context(project_dir)
+    findings = list(StyleCheck().check_project(ctx))
+    assert summary(findings) == [
+        "docs/index.md:5:4:style.House.Headings:warning",
+        "docs/index.md:7:1:style.House.Avoid:warning",
+        "docs/index.md:7:65:style.House.Products:warning",
+        "docs/kb/KB-0001-login-loop.md:10:19:style.House.FirstPerson:warning",
+        "docs/kb/KB-0001-login-loop.md:10:1:style.House.SentenceLength:warning",
+        "docs/kb/KB-0001-login-loop.md:10:32:style.House.SignIn:warning",
+        "docs/kb/KB-0001-login-loop.md:21:7:style.House.Avoid:warning",
+    ]
+    products = next(f for f in findings if f.rule == "style.House.Products")
+    assert products.message == (
+        "Use 'Kubernetes' instead of 'kubernetes': write product names the way their makers do."
+    )
+    assert products.match == "kubernetes"
+    assert products.end_column == 65 + len("kubernetes")
+    assert ctx.notes == ["style: built-in Vale engine (--style builtin)"]
+
+
+def test_only_target_documents_are_linted(project_dir: Path) -> None:
+    ctx = make_context(project_dir)
+    ctx.targets = {"guide/clean.md"}
+    assert list(StyleCheck().check_project(ctx)) == []
+
+
+def test_missing_vale_ini_skips_style_with_a_note(project_dir: Path) -> None:
+    (project_dir / ".vale.ini").unlink()
+    ctx = make_context(project_dir)
+    assert list(StyleCheck().check_project(ctx)) == []
+    assert ctx.notes and ctx.notes[0].startswith("style: skipped (no .vale.ini")
+
+
+def test_style_off_runs_nothing(project_dir: Path) -> None:
+    ctx = make_context(project_dir, style="off")
+    assert list(StyleCheck().check_project(ctx)) == []
+    assert ctx.notes == []
+
+
+def test_auto_without_vale_uses_builtin_and_says_so(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(project_dir / "no-bin"))
+    ctx = make_context(project_dir, style="auto")
+    findings = list(StyleCheck().check_project(ctx))
+    assert findings
+    assert ctx.notes == ["style: built-in Vale engine (vale not on PATH)"]
+
+
+def test_vale_requested_but_missing_is_a_config_error(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(project_dir / "no-bin"))
+    ctx = make_context(project_dir, style="vale")
+    with pytest.raises(ConfigError, match="vale not on PATH"):
+        list(StyleCheck().check_project(ctx))
+
+
+def test_broken_rule_file_is_one_config_error(project_dir: Path) -> None:
+    (project_dir / "styles" / "House" / "Broken.yml").write_text(
+        "extends: existence\nmessage: 'x'\ntokens: ['(unclosed']\n", encoding="utf-8"
+    )
+    ctx = make_context(project_dir)
+    with pytest.raises(ConfigError) as caught:
+        list(StyleCheck().check_project(ctx))
+    message = str(caught.value)
+    assert "Broken.yml" in message and "\n" not in message
+
+
+def test_skipped_rule_types_are_reported_once(project_dir: Path) -> None:
+    (project_dir / "styles" / "House" / "Nouns.yml").write_text(
+        "extends: sequence\nmessage: 'x'\ntokens:\n  - tag: NN\n", encoding="utf-8"
+    )
+    run = run_style(project_dir, project_dir / ".vale.ini", [("docs/a.md", "Text.\n")], "builtin")
+    assert run.notes[-1] == "style: built-in engine skipped 1 rule(s): House.Nouns (sequence)"
+
+
+def test_severity_comes_from_the_style(project_dir: Path) -> None:
+    dense = "Organizational interoperability considerations necessitate documentation. "
+    docs = [("docs/a.md", "# Page\n\n" + dense * 5 + "\n")]
+    run = run_style(project_dir, project_dir / ".vale.ini", docs, "builtin")
+    levels = {f.rule: f.severity for f in run.findings}
+    assert levels["style.House.Readability"] is Severity.SUGGESTION
+    readability = next(f for f in run.findings if f.rule == "style.House.Readability")
+    assert (readability.line, readability.column) == (1, 1)
+    assert readability.help.startswith("https://en.wikipedia.org/")
