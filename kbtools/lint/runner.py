@@ -12,6 +12,7 @@ from pathlib import Path
 from kbtools.checks import default_checks
 from kbtools.checks.base import Check, LintContext, LintOptions, finding
 from kbtools.document import Document, DocumentError, load_document
+from kbtools.errors import KbError
 from kbtools.findings import Finding, Severity, sort_findings
 from kbtools.lint.selection import Selection
 from kbtools.lint.suppress import parse_pragmas
@@ -143,6 +144,8 @@ def _guarded(check: Check, where: str, call: Callable[[], Iterable[Finding]]) ->
     """Run a checker; a crash becomes a finding instead of ending the run."""
     try:
         return list(call())
+    except KbError:
+        raise  # unusable configuration (e.g. a broken style) ends the run with exit 2
     except Exception as exc:
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         message = (

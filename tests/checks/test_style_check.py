@@ -137,3 +137,29 @@ def test_severity_comes_from_the_style(project_dir: Path) -> None:
     readability = next(f for f in run.findings if f.rule == "style.House.Readability")
     assert (readability.line, readability.column) == (1, 1)
     assert readability.help.startswith("https://en.wikipedia.org/")
+
+
+def test_kb_lint_exits_2_on_a_broken_style(
+    project_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kbtools.cli import main
+
+    (project_dir / "styles" / "House" / "Broken.yml").write_text(
+        "extends: existence\nmessage: 'x'\ntokens: ['(unclosed']\n", encoding="utf-8"
+    )
+    code = main(["lint", "-f", str(project_dir / "mkdocs.yml"), "--style", "builtin"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Broken.yml" in err and err.count("\n") == 1
+
+
+def test_kb_lint_prints_the_engine_note(
+    project_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kbtools.cli import main
+
+    code = main(["lint", "-f", str(project_dir / "mkdocs.yml"), "--style", "builtin"])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "style: built-in Vale engine (--style builtin)" in out.out + out.err
+    assert "style.House.SignIn" in out.out
