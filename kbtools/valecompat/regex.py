@@ -58,6 +58,13 @@ def translate(pattern: str) -> str:
                     out.append(("[^" if negate else "[") + body + "]")
                 i = end + 1 if end > 0 else n
                 continue
+            if nxt == "k" and i + 2 < n and pattern[i + 2] in "<'":
+                close = ">" if pattern[i + 2] == "<" else "'"
+                end = pattern.find(close, i + 3)
+                if end > 0:
+                    out.append("(?P=" + pattern[i + 3 : end] + ")")
+                    i = end + 1
+                    continue
             if nxt == "z":
                 out.append("\\Z")
             elif nxt == "Z":
