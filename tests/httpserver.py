@@ -1,0 +1,137 @@
+"""A scripted HTTP server on 127.0.0.1 for tests: routes, request counts, slow and silent pages.
+
+Use the `http_server` fixture (import it into a test module) or `LocalServer` directly:
+
+    server.route("/gone", status=410)
+    server.route("/moved", status=301, headers={"Location": "/new"})
+    server.route("/busy", status=429, headers={"Retry-After": "1"})
+    server.route("/flaky", statuses=[429, 200], headers={"Retry-After": "0"})
+    server.route("/silent", hang=True)        # accepts the request, never answers
+    server.url("/gone") -> "http://127.0.0.1:PORT/gone"
+    server.count("/gone") -> requests seen for that path
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+@dataclass
+class Route:
+    """How the server answers one path."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b"<html><body><h1 id='top'>ok</h1></body></html>"
+    content_type: str = "text/html; charset=utf-8"
+    statuses: list[int] = field(default_factory=list)
+    """Successive statuses for successive requests (the last one repeats)."""
+    delay: float = 0.0
+    hang: bool = False
+
+
+class LocalServer:
+    """A threaded HTTP/1.1 server (keep-alive) answering scripted routes; 404 otherwise."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.routes: dict[str, Route] = {}
+        self.counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server._handle(self)
+
+            def do_HEAD(self) -> None:
+                server._handle(self)
+
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.host = host
+        self.port = int(self.httpd.server_address[1])
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def start(self) -> LocalServer:
+        """Serve in a background thread."""
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Release hanging handlers and stop serving."""
+        self._stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def route(self, path: str, **options: object) -> str:
+        """Script the answer for `path`; returns its absolute URL."""
+        self.routes[path] = Route(**options)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a path on this server."""
+        return f"http://{self.host}:{self.port}{path}"
+
+    def count(self, path: str) -> int:
+        """How many requests arrived for `path` (query string excluded)."""
+        with self._lock:
+            return self.counts[path]
+
+    def total(self) -> int:
+        """How many requests arrived in all."""
+        with self._lock:
+            return sum(self.counts.values())
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        path = handler.path.split("?", 1)[0]
+        with self._lock:
+            self.counts[path] += 1
+            seen = self.counts[path]
+        route = self.routes.get(path) or Route(status=404, body=b"not found")
+        if route.hang:
+            self._stop.wait(30)
+            return
+        if route.delay:
+            self._stop.wait(route.delay)
+        status = route.status
+        if route.statuses:
+            status = route.statuses[min(seen, len(route.statuses)) - 1]
+        body = route.body if handler.command == "GET" else b""
+        handler.send_response(status)
+        handler.send_header("Content-Type", route.content_type)
+        handler.send_header("Content-Length", str(len(route.body)))
+        for name, value in route.headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+
+
+def refused_url(path: str = "/") -> str:
+    """A URL on a 127.0.0.1 port nothing listens on (connections are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}{path}"
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    """A started LocalServer, closed after the test."""
+    server = LocalServer().start()
+    try:
+        yield server
+    finally:
+        server.close()
