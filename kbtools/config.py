@@ -26,20 +26,22 @@ SEVERITY_NAMES = ("error", "warning", "suggestion", "off")
 class ExternalConfig(base.Config):
     """Options of the external link check (`kb lint --external`)."""
 
-    engine = c.Choice(("linkchecker", "builtin"), default="linkchecker")
-    """Which engine checks http(s) URLs."""
+    engine = c.Choice(("builtin", "linkchecker"), default="builtin")
+    """Which engine checks http(s) URLs: the built-in one (fast) or LinkChecker's library."""
     timeout = c.Type((int, float), default=10)
-    """Seconds to wait for one response."""
+    """Seconds to wait for connecting and for each read of one response."""
     deadline = c.Type((int, float), default=300)
     """Seconds the whole external check may take; URLs not checked by then are reported."""
-    concurrency = c.Type(int, default=16)
+    concurrency = c.Type(int, default=32)
     """Requests in flight at once, overall."""
-    per_host = c.Type(int, default=2)
-    """Requests in flight at once to one host."""
+    per_host = c.Type(int, default=4)
+    """Requests in flight at once to one host (politeness)."""
+    retry_wait = c.Type((int, float), default=10)
+    """Longest Retry-After (seconds) honoured after a 429 before reporting it."""
     cache_dir = c.Type(str, default=".kb-cache")
     """Where results are cached, relative to the project root (safe to delete)."""
     cache_ttl = c.Type((int, float), default=24)
-    """Hours a good result stays valid; failures are always re-checked."""
+    """Hours a good result stays valid (0 turns the cache off); failures are always re-checked."""
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Regular expressions; URLs matching one are not checked."""
     accept = c.DictOfItems(c.ListOfItems(c.Type(int)), default={})

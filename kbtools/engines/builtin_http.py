@@ -64,12 +64,12 @@ class _Connections:
     """Idle keep-alive connections by (scheme, host, port), shared by the worker threads."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = field(
-        default_factory=dict
-    )
+    idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = field(default_factory=dict)
     context: ssl.SSLContext = field(default_factory=ssl.create_default_context)
 
-    def get(self, scheme: str, host: str, port: int, timeout: float) -> tuple[http.client.HTTPConnection, bool]:
+    def get(
+        self, scheme: str, host: str, port: int, timeout: float
+    ) -> tuple[http.client.HTTPConnection, bool]:
         """A connection (reused when one is idle) and whether it was reused."""
         with self.lock:
             pool = self.idle.get((scheme, host, port))
@@ -80,7 +80,9 @@ class _Connections:
                     conn.sock.settimeout(timeout)
                 return conn, True
         if scheme == "https":
-            return http.client.HTTPSConnection(host, port, timeout=timeout, context=self.context), False
+            return http.client.HTTPSConnection(
+                host, port, timeout=timeout, context=self.context
+            ), False
         return http.client.HTTPConnection(host, port, timeout=timeout), False
 
     def put(self, scheme: str, host: str, port: int, conn: http.client.HTTPConnection) -> None:
@@ -167,7 +169,9 @@ def _check_job(
     results: dict[str, UrlResult] = {}
     ids: set[str] | None = None
     for url, fragment in job.urls:
-        suggestion = f"{new_url}#{fragment}" if new_url and fragment and "#" not in new_url else new_url
+        suggestion = (
+            f"{new_url}#{fragment}" if new_url and fragment and "#" not in new_url else new_url
+        )
         result = UrlResult(url, outcome, message, status, suggestion, now)
         if (
             response is not None
@@ -269,7 +273,11 @@ def _request(
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url}")
-    host = parts.hostname.encode("idna").decode("ascii") if not parts.hostname.isascii() else parts.hostname
+    host = (
+        parts.hostname.encode("idna").decode("ascii")
+        if not parts.hostname.isascii()
+        else parts.hostname
+    )
     port = parts.port or (443 if scheme == "https" else 80)
     target = quote(parts.path or "/", safe=_SAFE_PATH)
     if parts.query:
@@ -298,7 +306,9 @@ def _request(
             conn.close()
             raise
         try:
-            body, complete = _read_body(response, need_body and _is_html_type(response), deadline_at)
+            body, complete = _read_body(
+                response, need_body and _is_html_type(response), deadline_at
+            )
         except BaseException:
             conn.close()
             raise
@@ -323,8 +333,10 @@ def _read_body(
     while size <= limit:
         if time.monotonic() > deadline_at:
             return b"".join(chunks), False
-        chunk = response.read1(65536) if hasattr(response, "read1") else response.read(65536)
+        # read(n), unlike read1(n), releases the connection once Content-Length bytes are in.
+        chunk = response.read(65536)
         if not chunk:
+            response.close()
             return (b"".join(chunks) if want else b""), True
         size += len(chunk)
         if want:

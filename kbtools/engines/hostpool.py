@@ -27,9 +27,7 @@ class HostPool(Generic[T]):
     every job is finished or the deadline (a `time.monotonic()` value) has passed.
     """
 
-    def __init__(
-        self, jobs: Iterable[tuple[str, T]], per_host: int, deadline_at: float
-    ) -> None:
+    def __init__(self, jobs: Iterable[tuple[str, T]], per_host: int, deadline_at: float) -> None:
         self._cond = threading.Condition()
         self._hosts: dict[str, _Host[T]] = {}
         for host, job in jobs:
@@ -39,6 +37,7 @@ class HostPool(Generic[T]):
         self._deadline_at = deadline_at
         self._unfinished = sum(len(h.queue) for h in self._hosts.values())
         self._stopped = False
+        self._running = 0
 
     @property
     def unfinished(self) -> int:
@@ -64,6 +63,7 @@ class HostPool(Generic[T]):
                         soonest = min(soonest, host.not_before)
                         continue
                     host.active += 1
+                    self._running += 1
                     return name, host.queue.popleft()
                 self._cond.wait(timeout=max(0.0, soonest - now))
 
@@ -72,6 +72,7 @@ class HostPool(Generic[T]):
         with self._cond:
             host = self._hosts[name]
             host.active -= 1
+            self._running -= 1
             if retry_in is None:
                 self._unfinished -= 1
             else:
@@ -80,14 +81,16 @@ class HostPool(Generic[T]):
             self._cond.notify_all()
 
     def wait(self, timeout: float) -> bool:
-        """Block until every job is finished or `timeout` passes; True when all finished."""
+        """Block until every job is finished, or the deadline passed and none is running, or
+        `timeout` passes. True when every job finished."""
         end = time.monotonic() + timeout
         with self._cond:
             while self._unfinished > 0:
-                left = end - time.monotonic()
-                if left <= 0:
+                now = time.monotonic()
+                if now >= end or (now >= self._deadline_at and self._running == 0):
                     return False
-                self._cond.wait(timeout=left)
+                wake = end if now >= self._deadline_at else min(end, self._deadline_at)
+                self._cond.wait(timeout=max(0.001, wake - now))
             return True
 
     def stop(self) -> None:
