@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 import click
 
-from kbtools.errors import InputError
+from kbtools.errors import ExitCode
 
 
 @click.command("init")
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-def init_command(directory: str) -> int:
-    """Scaffold a KB repository in DIRECTORY (not available yet)."""
-    raise InputError("kb init is not available yet")
+@click.option(
+    "--site-name",
+    default="Knowledge base",
+    show_default=True,
+    help="site_name in mkdocs.yml.",
+)
+@click.option(
+    "--product-area",
+    "product_areas",
+    multiple=True,
+    metavar="AREA",
+    help="A product area (repeat for more; the first holds the example article) "
+    "[default: install, upgrades, general].",
+)
+def init_command(directory: str, site_name: str, product_areas: tuple[str, ...]) -> int:
+    """Scaffold a KB repository in DIRECTORY (default: the current folder).
+
+    Writes mkdocs.yml, docs/, an example article, the house Vale style, .gitignore and a
+    GitHub Actions workflow. Existing files are never overwritten: they are listed as skipped.
+    """
+    from kbtools.scaffold import scaffold
+
+    result = scaffold(Path(directory), site_name, product_areas)
+    for path in sorted([*result.created, *result.skipped]):
+        if path in result.created:
+            click.echo(f"created  {path}")
+        else:
+            click.echo(f"skipped  {path} ({result.reasons.get(path, 'exists')})")
+    click.echo(
+        f"kb init: {len(result.created)} created, {len(result.skipped)} skipped in {directory}",
+        err=True,
+    )
+    if result.created:
+        click.echo(f"next: cd {shlex.quote(directory)} && kb lint && kb build", err=True)
+    return int(ExitCode.OK)

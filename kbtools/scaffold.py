@@ -1,0 +1,256 @@
+"""`kb init`: copy the scaffold templates into a new KB repository, never overwriting a file.
+
+The templates live in `kbtools/templates/scaffold/` (package data) and are copied as a tree:
+- a name ending in `.tmpl` is rendered (`{{ key }}` tokens) and loses the suffix;
+- a path part starting with `dot-` becomes a dot file or folder (`dot-gitignore` ->
+  `.gitignore`), so the package itself holds no live `.gitignore` or `.github/`;
+- a path part `__area__` becomes the first product area;
+- every other file (the house Vale style, for example) is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from kbtools.errors import InputError
+
+DEFAULT_SITE_NAME = "Knowledge base"
+DEFAULT_PRODUCT_AREAS = ("install", "upgrades", "general")
+EXAMPLE_TITLE = 'Web service exits at startup with "connect: connection refused"'
+REVIEW_DAYS = 180
+TEMPLATE_SUFFIX = ".tmpl"
+EXAMPLE_KB_DIR = "docs/kb"
+AREA_PLACEHOLDER = "__area__"
+_AREA_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_TOKEN_RE = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class ScaffoldFile:
+    """One file to write: its path relative to the target folder and its bytes."""
+
+    path: str
+    content: bytes
+
+
+@dataclass
+class ScaffoldResult:
+    """What `scaffold()` did: root-relative POSIX paths created and skipped, with reasons."""
+
+    root: Path
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def skip(self, path: str, reason: str) -> None:
+        """Record a file that was not written."""
+        self.skipped.append(path)
+        self.reasons[path] = reason
+
+
+def template_root() -> Traversable:
+    """The scaffold template tree shipped with kbtools."""
+    return resources.files("kbtools").joinpath("templates", "scaffold")
+
+
+def check_options(site_name: str, product_areas: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """Validated (site name, product areas); raises InputError naming the bad value."""
+    name = site_name.strip()
+    if not name or "\n" in name or "\r" in name:
+        raise InputError("--site-name: expected a non-empty name on one line")
+    areas: list[str] = []
+    for area in product_areas or DEFAULT_PRODUCT_AREAS:
+        if not _AREA_RE.match(area):
+            raise InputError(
+                f"--product-area {area!r}: use lower-case letters, digits and hyphens "
+                "(it becomes a folder name)"
+            )
+        if area not in areas:
+            areas.append(area)
+    return name, tuple(areas)
+
+
+def template_values(
+    site_name: str, product_areas: Sequence[str], today: dt.date, *, example: bool = True
+) -> dict[str, str]:
+    """The `{{ key }}` values the templates use."""
+    example_section = (
+        f"\n## Example\n\n- [{EXAMPLE_TITLE}]({product_areas[0]}/example-article.md)\n\n"
+        "Replace the example with real articles.\n"
+        if example
+        else ""
+    )
+    # JSON strings are valid YAML double-quoted scalars, so any site name stays one value.
+    return {
+        "example_section": example_section,
+        "site_name": site_name,
+        "site_name_yaml": json.dumps(site_name, ensure_ascii=False),
+        "product_areas": "[" + ", ".join(product_areas) + "]",
+        "first_area": product_areas[0],
+        "example_title": EXAMPLE_TITLE,
+        "example_title_yaml": json.dumps(EXAMPLE_TITLE),
+        "today": today.isoformat(),
+        "review_by": (today + dt.timedelta(days=REVIEW_DAYS)).isoformat(),
+    }
+
+
+def render(text: str, values: Mapping[str, str], name: str = "template") -> str:
+    """Replace `{{ key }}` tokens; an unknown key is a packaging bug, so it raises."""
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise KeyError(f"{name}: unknown template key {key!r}")
+        return values[key]
+
+    return _TOKEN_RE.sub(replace, text)
+
+
+def plan(
+    site_name: str = DEFAULT_SITE_NAME,
+    product_areas: Sequence[str] = (),
+    *,
+    today: dt.date | None = None,
+    templates: Traversable | None = None,
+    example: bool = True,
+) -> list[ScaffoldFile]:
+    """Every file of a new KB repository, in path order (nothing is written).
+
+    With `example` false, the KB home does not link to the example article.
+    """
+    name, areas = check_options(site_name, product_areas)
+    values = template_values(name, areas, today or dt.date.today(), example=example)
+    files: list[ScaffoldFile] = []
+    for parts, source in _walk(templates or template_root(), ()):
+        target = [_target_part(part, areas[0]) for part in parts]
+        data = source.read_bytes()
+        if target[-1].endswith(TEMPLATE_SUFFIX):
+            target[-1] = target[-1][: -len(TEMPLATE_SUFFIX)]
+            data = render(data.decode("utf-8"), values, "/".join(parts)).encode("utf-8")
+        files.append(ScaffoldFile("/".join(target), data))
+    return sorted(files, key=lambda f: f.path)
+
+
+def scaffold(
+    directory: Path,
+    site_name: str = DEFAULT_SITE_NAME,
+    product_areas: Sequence[str] = (),
+    *,
+    today: dt.date | None = None,
+    templates: Traversable | None = None,
+) -> ScaffoldResult:
+    """Write the scaffold into `directory`; files that already exist are kept and listed.
+
+    An existing mkdocs.yml is kept, and its product areas place the example article; the
+    example is left out when the KB folder already holds articles (a second id KB-0001).
+    """
+    root = Path(directory)
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{root}: exists and is not a directory")
+    check_options(site_name, product_areas)
+    areas = existing_product_areas(root) or tuple(product_areas)
+    has_articles = _has_articles(root / EXAMPLE_KB_DIR)
+    files = plan(site_name, areas, today=today, templates=templates, example=not has_articles)
+    result = ScaffoldResult(root=root)
+    for item in files:
+        path = root.joinpath(*item.path.split("/"))
+        if os.path.lexists(path):
+            result.skip(item.path, "exists")
+            continue
+        if has_articles and _is_article(item.path):
+            result.skip(item.path, "the KB already has articles")
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            created = create_file_atomic(path, item.content)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        if created:
+            result.created.append(item.path)
+        else:
+            result.skip(item.path, "exists")
+    return result
+
+
+def existing_product_areas(root: Path) -> tuple[str, ...]:
+    """The product areas of an existing mkdocs.yml in `root` (empty when none or unreadable)."""
+    from kbtools import config
+    from kbtools.errors import ConfigError
+
+    for name in config.CONFIG_NAMES:
+        path = root / name
+        if path.is_file():
+            try:
+                areas = config.load(path).kb.product_areas
+            except (ConfigError, OSError):
+                return ()
+            return tuple(a for a in areas if isinstance(a, str) and _AREA_RE.match(a))
+    return ()
+
+
+def _has_articles(kb_dir: Path) -> bool:
+    if not kb_dir.is_dir():
+        return False
+    return any(p.name not in ("index.md", "README.md") for p in kb_dir.rglob("*.md"))
+
+
+def _is_article(path: str) -> bool:
+    prefix = EXAMPLE_KB_DIR + "/"
+    return path.startswith(prefix) and path.rsplit("/", 1)[-1] not in ("index.md", "README.md")
+
+
+def create_file_atomic(path: Path, content: bytes) -> bool:
+    """Create `path` with `content` unless it exists; False when it already did.
+
+    The bytes go to a temporary file in the same folder first; a hard link then publishes
+    it under the final name, which fails instead of replacing a file created meanwhile.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).chmod(0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # Some file systems have no hard links: fall back to a rename after a last check.
+            if os.path.lexists(path):
+                return False
+            os.replace(tmp, path)
+        return True
+    finally:
+        if os.path.lexists(tmp):
+            Path(tmp).unlink()
+
+
+def _walk(
+    node: Traversable, parts: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], Traversable]]:
+    for child in sorted(node.iterdir(), key=lambda c: c.name):
+        if child.name in ("__pycache__", ".DS_Store") or child.name.endswith((".pyc", "~")):
+            continue
+        if child.is_dir():
+            yield from _walk(child, (*parts, child.name))
+        elif child.is_file():
+            yield (*parts, child.name), child
+
+
+def _target_part(part: str, first_area: str) -> str:
+    if part == AREA_PLACEHOLDER:
+        return first_area
+    if part.startswith("dot-"):
+        return "." + part[len("dot-") :]
+    return part
