@@ -88,6 +88,9 @@ class SiteConfig(base.Config):
     """Generate the KB home, product area, known-issues and tag pages."""
     related_articles = c.Type(int, default=5)
     """How many related articles to list under each article (0 turns the list off)."""
+    material_defaults = c.Type(bool, default=True)
+    """Tune Material where the site has not: search separator for error messages,
+    `navigation.prune` and `content.code.copy`."""
 
 
 class KbConfig(base.Config):
