@@ -37,7 +37,8 @@ def build_command(
 
     path = find_config_file(Path.cwd(), config_file)
     with runner.mkdocs_logging(verbose):
-        result = runner.build(path, audience=audience, strict=strict, site_dir=site_dir)
+        target = str(Path(site_dir).resolve()) if site_dir else None
+        result = runner.build(path, audience=audience, strict=strict, site_dir=target)
     stats = result.stats
     click.echo(
         f"Built the {result.audience} site in {result.seconds:.1f} s: {stats.pages} pages, "

@@ -1,0 +1,154 @@
+"""Generated pages: the KB home, one page per product area, known issues and tag pages.
+
+Each function takes the articles of this build only (the audience filter has already
+run), so a generated page can never list a page that is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from kbtools.site.catalog import Article
+from kbtools.site.layout import Layout, area_title, relative, slug
+
+TYPE_TITLES = {
+    "troubleshooting": "Troubleshooting",
+    "how-to": "How-to guides",
+    "known-issue": "Known issues",
+    "faq": "Questions",
+}
+# Listing pages are navigation, not answers: keep them out of search so a query made of an
+# error message lands on the article, not on a page that merely lists its title.
+_FRONT_MATTER = "---\nsearch:\n  exclude: true\nkb_generated: true\n---\n\n"
+_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>|#])")
+LATEST = 10
+
+
+def md_escape(text: str) -> str:
+    """Text safe to put inside Markdown link text or a table cell."""
+    return _MD_SPECIAL_RE.sub(r"\\\1", text)
+
+
+def ordered_areas(articles: Iterable[Article], configured: Sequence[str]) -> list[str]:
+    """Product areas that have articles: configured order first, then the rest sorted."""
+    present = {a.product_area or "other" for a in articles}
+    return [a for a in configured if a in present] + sorted(present - set(configured))
+
+
+def home_page(layout: Layout, articles: Sequence[Article], areas: Sequence[str]) -> str:
+    """The KB home: product areas with counts, newest and recently updated articles."""
+    here = layout.home
+    lines = [_FRONT_MATTER + "# Knowledge base", ""]
+    lines.append(
+        f"{len(articles)} articles. Paste an error message into the search box to find the "
+        "article that fixes it."
+    )
+    lines += ["", "## Product areas", ""]
+    by_area = group_by_area(articles)
+    for area in areas:
+        link = relative(layout.area(area), here)
+        lines.append(f"- [{md_escape(area_title(area))}]({link}) ({len(by_area[area])} articles)")
+    known = [a for a in articles if a.type == "known-issue"]
+    if known:
+        lines += ["", f"See also [known issues]({relative(layout.known_issues, here)})."]
+    newest = sorted(articles, key=lambda a: (a.created or dt.date.min, a.title), reverse=True)
+    lines += ["", "## Newest", ""]
+    lines += [_item(a, here, a.created) for a in newest[:LATEST]]
+    updated = [a for a in articles if a.updated and a.updated != a.created]
+    updated.sort(key=lambda a: (a.updated or dt.date.min, a.title), reverse=True)
+    if updated:
+        lines += ["", "## Recently updated", ""]
+        lines += [_item(a, here, a.updated) for a in updated[:LATEST]]
+    return "\n".join(lines) + "\n"
+
+
+def area_page(layout: Layout, area: str, articles: Sequence[Article]) -> str:
+    """One product area: its articles grouped by type, by title."""
+    here = layout.area(area)
+    lines = [_FRONT_MATTER + f"# {md_escape(area_title(area))}", ""]
+    lines.append(f"{len(articles)} articles.")
+    by_type: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_type[article.type].append(article)
+    order = [t for t in TYPE_TITLES if t in by_type] + sorted(set(by_type) - set(TYPE_TITLES))
+    for kind in order:
+        lines += ["", f"## {TYPE_TITLES.get(kind, kind.capitalize() or 'Other')}", ""]
+        for article in sorted(by_type[kind], key=lambda a: a.title.casefold()):
+            summary = f": {md_escape(article.summary)}" if article.summary else ""
+            lines.append(
+                f"- [{md_escape(article.title)}]({relative(article.src_uri, here)}){summary}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def known_issues_page(layout: Layout, articles: Sequence[Article], *, tables: bool) -> str:
+    """Known issues by affected version (newest first), with status and fix version."""
+    here = layout.known_issues
+    issues = [a for a in articles if a.type == "known-issue"]
+    lines = [_FRONT_MATTER + "# Known issues", ""]
+    if not issues:
+        return "\n".join([*lines, "No known issues."]) + "\n"
+    by_version: dict[str, list[Article]] = defaultdict(list)
+    for issue in issues:
+        for version in issue.affected or ("Unspecified",):
+            by_version[version].append(issue)
+    for version in sorted(by_version, key=version_key, reverse=True):
+        lines += ["", f"## {md_escape(version)}", ""]
+        if tables:
+            lines += ["| Issue | Status | Fixed in |", "| --- | --- | --- |"]
+        for issue in sorted(by_version[version], key=lambda a: a.title.casefold()):
+            link = f"[{md_escape(issue.title)}]({relative(issue.src_uri, here)})"
+            status = "Fixed" if issue.fixed else "Open"
+            fixed = md_escape(issue.fixed) if issue.fixed else "not yet"
+            if tables:
+                lines.append(f"| {link} | {status} | {fixed} |")
+            else:
+                lines.append(f"- {link}: {status}, fixed in {fixed}")
+    return "\n".join(lines) + "\n"
+
+
+def tag_pages(layout: Layout, articles: Sequence[Article]) -> dict[str, str]:
+    """The tag index and one page per tag (tags whose slugs collide share a page)."""
+    by_slug: dict[str, list[Article]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for article in articles:
+        for tag in dict.fromkeys(article.tags):
+            names.setdefault(slug(tag), tag)
+            by_slug[slug(tag)].append(article)
+    if not by_slug:
+        return {}
+    pages: dict[str, str] = {}
+    index_lines = [_FRONT_MATTER + "# Tags", ""]
+    for key in sorted(by_slug, key=lambda k: names[k].casefold()):
+        path = layout.tag(names[key])
+        tagged = sorted(by_slug[key], key=lambda a: a.title.casefold())
+        index_lines.append(
+            f"- [{md_escape(names[key])}]({relative(path, layout.tags_index)}) ({len(tagged)})"
+        )
+        lines = [_FRONT_MATTER + f"# Tag: {md_escape(names[key])}", ""]
+        lines += [f"- [{md_escape(a.title)}]({relative(a.src_uri, path)})" for a in tagged]
+        pages[path] = "\n".join(lines) + "\n"
+    pages[layout.tags_index] = "\n".join(index_lines) + "\n"
+    return pages
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders `5.10` after `5.9` and puts text after numbers."""
+    parts = re.split(r"[.\-+]", version.lstrip("vV"))
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def group_by_area(articles: Iterable[Article]) -> dict[str, list[Article]]:
+    """Articles keyed by product area (`other` for none)."""
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        grouped[article.product_area or "other"].append(article)
+    return grouped
+
+
+def _item(article: Article, here: str, day: dt.date | None) -> str:
+    when = f" ({day.isoformat()})" if day else ""
+    return f"- [{md_escape(article.title)}]({relative(article.src_uri, here)}){when}"

@@ -1,0 +1,99 @@
+"""Material settings a KB needs: search that understands error messages, small pages.
+
+Applied in `on_config` only where the site has not chosen a value itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+SEPARATOR = r"""[\s\-,:;!?=\[\]()"'`/|{}]+|\.(?!\d)|&[lg]t;|&amp;|&quot;|(?!\b)(?=[A-Z][a-z])"""
+"""Split on the punctuation of log lines (`host:port:`, `"quoted"`, `(x)`, `a/b`) and on
+sentence dots, but keep versions and addresses (`5.2.1`, `10.0.3.44`) whole; split camel
+case (`DeadlineExceeded`). Material tokenizes both the index and the query with it."""
+
+FEATURES = ("navigation.prune", "content.code.copy")
+"""`navigation.prune` renders only the visible part of the nav into each page (the main
+lever on page size in a large KB); `content.code.copy` makes error messages copyable."""
+
+ERROR_SECTION_BOOST = 4.0
+
+
+def material_search_plugins(config: Any) -> list[Any]:
+    """The Material search plugin instances of a site (usually one, or none)."""
+    try:
+        from material.plugins.search.plugin import SearchPlugin
+    except ImportError:
+        return []
+    return [p for p in config.plugins.values() if isinstance(p, SearchPlugin)]
+
+
+def tune_search(config: Any) -> bool:
+    """Give Material's search our separator unless the site set one; True if changed."""
+    changed = False
+    for plugin in material_search_plugins(config):
+        if not plugin.config.separator:
+            plugin.config.separator = SEPARATOR
+            changed = True
+    return changed
+
+
+def tune_theme(config: Any) -> list[str]:
+    """Add the page-size and copy features to a Material theme; returns those added."""
+    theme = config.theme
+    if getattr(theme, "name", None) != "material":
+        return []
+    features = theme.get("features")
+    if features is None:
+        features = []
+        theme["features"] = features
+    added = []
+    for feature in FEATURES:
+        # Material documents navigation.prune as incompatible with navigation.expand.
+        if feature == "navigation.prune" and "navigation.expand" in features:
+            continue
+        if feature not in features:
+            features.append(feature)
+            added.append(feature)
+    return added
+
+
+def boost_sections(
+    index_path: Path, article_urls: Collection[str], title: str, boost: float
+) -> int:
+    """Multiply the search boost of the section called `title` of each article; returns count.
+
+    Material gives each section its own index entry, so boosting the "Error messages"
+    entry ranks an article that lists the error above one that only mentions its words.
+    """
+    if not index_path.is_file():
+        return 0
+    data = json.loads(index_path.read_text(encoding="utf-8"))
+    wanted = title.casefold()
+    count = 0
+    for entry in data.get("docs", []):
+        location = str(entry.get("location", ""))
+        page = location.split("#", 1)[0]
+        if "#" in location and page in article_urls and entry.get("title", "").casefold() == wanted:
+            entry["boost"] = float(entry.get("boost", 1.0)) * boost
+            count += 1
+    if count:
+        atomic_write(index_path, json.dumps(data, separators=(",", ":"), default=str))
+    return count
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

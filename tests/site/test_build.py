@@ -1,0 +1,203 @@
+"""Real builds of the fixture KB: what each audience gets, generated pages, article extras."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kbtools.cli import main
+from tests.site.conftest import read_all
+
+Built = Callable[[str], Path]
+
+PUBLIC_ARTICLES = (
+    "kb/git-clone-early-eof",
+    "kb/object-storage-connection-refused",
+    "kb/search-context-deadline",
+    "kb/upgrade-5-1-migration-stuck",
+)
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def content(html: str) -> str:
+    """The <article> part of a Material page (no nav, header or footer)."""
+    start = html.index('<article class="md-content__inner')
+    return html[start : html.index("</article>", start)]
+
+
+def test_public_build_holds_only_published_public_pages(built: Built) -> None:
+    site = built("public")
+    for url in PUBLIC_ARTICLES:
+        assert (site / url / "index.html").is_file()
+    for url in (
+        "kb/internal-pgbouncer-pool",
+        "kb/draft-zoekt-oom",
+        "kb/archived-redis-eviction",
+        "handbook/escalation",
+    ):
+        assert not (site / url).exists()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "kb/git-clone-early-eof/" in sitemap
+    assert "pgbouncer" not in sitemap and "escalation" not in sitemap
+
+
+def test_internal_build_drops_only_archived_and_marks_drafts(built: Built) -> None:
+    site = built("internal")
+    for url in ("kb/internal-pgbouncer-pool", "kb/draft-zoekt-oom", "handbook/escalation"):
+        assert (site / url / "index.html").is_file()
+    assert not (site / "kb/archived-redis-eviction").exists()
+    draft = content(page(site, "kb/draft-zoekt-oom"))
+    assert 'class="admonition warning kb-draft"' in draft
+    assert "kb-draft" not in content(page(site, "kb/search-context-deadline"))
+
+
+def test_article_box_shows_versions_deployment_and_dates(built: Built) -> None:
+    box = content(page(built("public"), "kb/upgrade-5-1-migration-stuck"))
+    box = box[box.index("kb-article-info") : box.index("</table>")]
+    assert "<th>Type</th><td>Known issue</td>" in box
+    assert "<th>Applies to</th><td>5.1.0, 5.1.1 (fixed in 5.1.2)</td>" in box
+    assert "<th>Deployment</th><td>Kubernetes, Docker Compose</td>" in box
+    assert 'Last updated</th><td><time datetime="2026-07-20">' in box
+    # review_by 2027-01-01 minus the 180-day review period
+    assert 'Last reviewed</th><td><time datetime="2026-07-05">' in box
+    assert "data-search-exclude" in content(page(built("public"), "kb/git-clone-early-eof"))
+
+
+def test_owner_and_tickets_only_in_the_internal_build(built: Built) -> None:
+    public = page(built("public"), "kb/git-clone-early-eof")
+    internal = page(built("internal"), "kb/git-clone-early-eof")
+    for private in ("TCK-1001", "support-emea"):
+        assert private not in public
+        assert private in internal
+
+
+def test_error_messages_are_copyable_code_blocks(built: Built) -> None:
+    html = content(page(built("public"), "kb/git-clone-early-eof"))
+    section = html[html.index('id="error-messages"') : html.index('id="environment"')]
+    blocks = re.findall(r"<pre[^>]*><code>(.*?)</code></pre>", section)
+    assert blocks == [
+        "exit status 128: fatal: early EOF",
+        "fatal: fetch-pack: invalid index-pack output",
+    ]
+
+
+def test_link_to_an_excluded_page_becomes_plain_text(built: Built) -> None:
+    public = content(page(built("public"), "kb/git-clone-early-eof"))
+    assert "see the internal escalation rota." in public
+    assert "escalation/" not in public
+    internal = content(page(built("internal"), "kb/git-clone-early-eof"))
+    assert 'href="../../handbook/escalation/"' in internal
+
+
+def test_related_articles_come_from_shared_tags_services_and_errors(built: Built) -> None:
+    public = content(page(built("public"), "kb/git-clone-early-eof"))
+    related = public[public.index('id="related-articles"') :]
+    assert 'href="../object-storage-connection-refused/"' in related
+    # The draft shares a tag and a service with the search article, but only internally.
+    assert "Related articles" not in content(page(built("public"), "kb/search-context-deadline"))
+    internal = content(page(built("internal"), "kb/search-context-deadline"))
+    assert 'href="../draft-zoekt-oom/"' in internal[internal.index('id="related-articles"') :]
+
+
+def test_generated_home_lists_areas_newest_and_updated(built: Built) -> None:
+    home = content(page(built("public"), "kb"))
+    areas = re.findall(r'<a href="areas/([a-z]+)/">[^<]+</a> \((\d+) articles\)', home)
+    assert areas == [("install", "1"), ("upgrades", "1"), ("storage", "1"), ("search", "1")]
+    newest = home[home.index('id="newest"') : home.index('id="recently-updated"')]
+    assert newest.index("object-storage") < newest.index("git-clone") < newest.index("upgrade-5")
+    assert "search-context-deadline" not in home[home.index('id="recently-updated"') :]
+
+
+def test_area_page_lists_its_articles_by_type(built: Built) -> None:
+    storage_public = content(page(built("public"), "kb/areas/storage"))
+    assert "object-storage-connection-refused" in storage_public
+    assert "pgbouncer" not in storage_public
+    storage_internal = content(page(built("internal"), "kb/areas/storage"))
+    assert re.search(r'id="how-to-guides".*pgbouncer', storage_internal, re.DOTALL)
+
+
+def test_known_issues_by_version_with_status_and_fix(built: Built) -> None:
+    known = content(page(built("public"), "kb/known-issues"))
+    assert known.index('id="511"') < known.index('id="510"')
+    row = re.search(r"<tr>\s*<td><a href=\"../upgrade-5-1-migration-stuck/\">.*?</tr>", known, re.S)
+    assert row is not None
+    assert "<td>Fixed</td>" in row.group(0) and "<td>5.1.2</td>" in row.group(0)
+
+
+def test_tag_pages_exist_only_for_tags_of_included_articles(built: Built) -> None:
+    public, internal = built("public"), built("internal")
+    assert "git-clone-early-eof" in page(public, "kb/tags/git")
+    assert not (public / "kb/tags/memory").exists()
+    assert (internal / "kb/tags/memory/index.html").is_file()
+    assert not (internal / "kb/tags/redis").exists()
+
+
+def test_nav_groups_articles_by_area_and_prunes(built: Built) -> None:
+    html = page(built("public"), "kb/git-clone-early-eof")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index("<article")]
+    assert "Knowledge base" in nav
+    # navigation.prune: the other areas' articles are not rendered into this page
+    assert "search-context-deadline/" not in nav
+    assert '"navigation.prune"' in html and '"content.code.copy"' in html
+
+
+def test_search_index_tuned_for_error_messages(built: Built) -> None:
+    index = json.loads((built("public") / "search/search_index.json").read_text())
+    assert "(?=[A-Z][a-z])" in index["config"]["separator"]
+    boosted = {d["location"] for d in index["docs"] if d.get("boost")}
+    assert "kb/git-clone-early-eof/#error-messages" in boosted
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "kb/" not in locations and "kb/tags/git/" not in locations
+    assert not any("kb-article-info" in d["text"] for d in index["docs"])
+
+
+def test_every_output_file_is_readable(built: Built) -> None:
+    files = read_all(built("public"))
+    assert "sitemap.xml.gz" in files and "<urlset" in files["sitemap.xml.gz"]
+
+
+@pytest.mark.parametrize(
+    ("yaml", "message"),
+    [
+        ("theme:\n  name: nosuchtheme\nplugins:\n  - kb\n", "Unrecognised theme name"),
+        ("theme:\n  name: material\nplugins:\n  - search\n", "kb plugin is not enabled"),
+        ("plugins:\n  - kb:\n      site: {audience: everyone}\n", "audience"),
+    ],
+)
+def test_bad_config_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], yaml: str, message: str
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n" + yaml)
+    code = main(["build", "-f", str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "site")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_strict_build_with_a_warning_exits_1(kb_project: Path) -> None:
+    (kb_project / "docs/guide/broken.md").write_text("# Broken\n\nSee [nowhere](missing.md).\n")
+    args = ["build", "-f", str(kb_project / "mkdocs.yml"), "-d", str(kb_project / "site")]
+    assert main([*args, "--strict"]) == 1
+    assert main(args) == 0
+
+
+def test_build_prints_pages_size_and_time(
+    kb_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["build", "-f", str(kb_project / "mkdocs.yml"), "-d", str(kb_project / "site")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert re.match(
+        r"Built the public site in [\d.]+ s: 21 pages, [\d.]+ MB in total, average page [\d.]+ KB, "
+        r"search index [\d.]+ KB -> ",
+        out,
+    ), out
