@@ -32,7 +32,7 @@ class ExternalConfig(base.Config):
     """Seconds to wait for connecting and for each read of one response."""
     deadline = c.Type((int, float), default=300)
     """Seconds the whole external check may take; URLs not checked by then are reported."""
-    concurrency = c.Type(int, default=32)
+    concurrency = c.Type(int, default=64)
     """Requests in flight at once, overall."""
     per_host = c.Type(int, default=4)
     """Requests in flight at once to one host (politeness)."""

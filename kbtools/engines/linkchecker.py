@@ -110,7 +110,10 @@ def _run_round(
 
     config = configuration.Configuration()
     config["recursionlevel"] = 0
-    config["threads"] = max(1, settings.concurrency)
+    # LinkChecker sleeps between requests to one host while holding one global lock, so more
+    # threads only add contention: 64 threads took 38.8 s where its default 10 took 27.3 s
+    # (benchmarks/RESULTS.md, External links).
+    config["threads"] = max(1, min(settings.concurrency, 10))
     config["timeout"] = settings.timeout
     config["status"] = False
     config["verbose"] = True

@@ -92,7 +92,7 @@ class UrlCache:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, indent=1, sort_keys=True)
                 handle.write("\n")
-            os.chmod(tmp, 0o644)  # mkstemp makes 0600; the cache holds nothing secret
+            Path(tmp).chmod(0o644)  # mkstemp makes 0600; the cache holds nothing secret
             os.replace(tmp, self.path)
         except OSError as exc:
             self.problem = f"{self.path}: cannot write cache ({exc.strerror or exc})"

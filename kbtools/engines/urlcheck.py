@@ -79,8 +79,8 @@ class EngineSettings:
     """Seconds for connecting and for each read."""
     deadline: float = 300.0
     """Seconds the whole run may take; URLs not done by then come back UNREACHABLE."""
-    concurrency: int = 16
-    per_host: int = 2
+    concurrency: int = 64
+    per_host: int = 4
     max_retry_wait: float = 10.0
     """Longest Retry-After (seconds) honoured before a 429 is reported as rate-limited."""
     max_redirects: int = 10

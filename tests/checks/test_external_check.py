@@ -186,3 +186,29 @@ def test_deadline_bounds_the_run(tmp_path: Path, http_server: LocalServer) -> No
     assert {f.rule for f in findings} == {"links.external.unreachable"}
     assert len(findings) == 8
     assert any("deadline" in f.message for f in findings)
+
+
+def test_kb_lint_external_end_to_end(
+    tmp_path: Path, http_server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kbtools.cli import main
+
+    make_context(tmp_path, tree(http_server))
+    config = str(tmp_path / "mkdocs.yml")
+
+    main(["lint", "-f", config, "--style", "off"])
+    assert http_server.total() == 0  # no network without --external
+    capsys.readouterr()
+
+    code = main(["lint", "-f", config, "--style", "off", "--external", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    rules = sorted(f["rule"] for f in report["findings"] if f["rule"].startswith("links.ext"))
+    assert rules == [
+        "links.external.broken",
+        "links.external.broken",
+        "links.external.error",
+        "links.external.fragment",
+        "links.external.redirected",
+        "links.external.unreachable",
+    ]
