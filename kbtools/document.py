@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,9 @@ class Link:
     """A link, image or reference definition as written in the source.
 
     `kind` is one of `link`, `image`, `autolink`, `html` (href/src in raw HTML) or
-    `definition` (a reference definition `[label]: target`).
+    `definition` (a reference definition `[label]: target`). `reference` is True for a
+    reference-style link or image (`[text][label]`, `[label]`), whose target comes from
+    a definition elsewhere in the file.
     """
 
     kind: str
@@ -67,6 +69,7 @@ class Link:
     line: int
     column: int
     text: str = ""
+    reference: bool = False
 
     @property
     def is_image(self) -> bool:
@@ -366,6 +369,7 @@ def _collect_inline(doc: Document, token: Token, lines: list[str], shifts: list[
         return line_index + 1, offset - line_offsets[index] + 1 + shifts[line_index]
 
     cursor = 0
+    open_link: int | None = None
     children = token.children or []
     for child in children:
         kind = child.type
@@ -401,6 +405,8 @@ def _collect_inline(doc: Document, token: Token, lines: list[str], shifts: list[
             else:
                 cursor = found + 1
             line, col = where(found)
+            if link_kind == "link":
+                open_link = len(doc.links)
             doc.links.append(
                 Link(link_kind, _decode_href(href), line, col, _link_text(children, child))
             )
@@ -412,12 +418,27 @@ def _collect_inline(doc: Document, token: Token, lines: list[str], shifts: list[
             else:
                 cursor = found + 2
             line, col = where(found)
-            doc.links.append(Link("image", _decode_href(src), line, col, child.content))
+            reference = _is_reference(block, block.find("]", found + 2 + len(child.content)))
+            doc.links.append(
+                Link("image", _decode_href(src), line, col, child.content, reference=reference)
+            )
+        elif kind == "link_close" and open_link is not None:
+            close = block.find("]", cursor)
+            if close >= 0:
+                if _is_reference(block, close):
+                    doc.links[open_link] = replace(doc.links[open_link], reference=True)
+                cursor = close + 1
+            open_link = None
         elif kind == "html_inline":
             found = block.find(child.content, cursor)
             if found >= 0:
                 _collect_html_at(doc, child.content, found, where)
                 cursor = found + len(child.content)
+
+
+def _is_reference(block: str, close: int) -> bool:
+    """True when the `]` at `close` ends reference-style link text (no `(` follows)."""
+    return close >= 0 and block[close + 1 : close + 2] != "("
 
 
 def _link_text(children: list[Token], opener: Token) -> str:
