@@ -1,0 +1,513 @@
+"""Facts recovered from a write-up: versions, deployment, services, product area, errors, title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from kbtools.ticket import Ticket
+
+TITLE_MAX = 90
+
+LOG_PREFIX_RE = re.compile(
+    r"^\s*(?:\[?\d{4}-\d{2}-\d{2}[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?\]?|"
+    r"\[?\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?|t=\d{4}-|level=|lvl=|\{\s*\"(?:level|severity|msg|ts)\"|"
+    r"(?:E|W|F|I)\d{4} \d{2}:\d{2}|(?:ERROR|EROR|WARN|FATAL|PANIC|CRIT|DBUG|INFO)\b)"
+)
+_LEVEL_RE = re.compile(r"\b(?:ERROR|EROR|FATAL|PANIC|CRIT|CRITICAL|SEVERE|ERR)\b")
+_ERROR_RE = re.compile(
+    r"(?:\blevel=(?:error|fatal|crit)|\blvl=(?:eror|error|crit|fatal)|"
+    r"\"(?:level|severity)\"\s*:\s*\"(?:error|fatal|critical)\"|^\s*panic:|Traceback \(most recent|"
+    r"\b\w*(?:Error|Exception)\b:|\berror:|\bfailed to\b|\bx509:|\bdial tcp\b|"
+    r"connection refused|context deadline exceeded|\bOOMKilled\b|\bCrashLoopBackOff\b|"
+    r"\bno such host\b|\bpermission denied\b|\bHTTP(?:/\d(?:\.\d)?)? [45]\d\d\b|"
+    r"\bstatus(?: code)?:? [45]\d\d\b|\b(?:500|502|503|504) (?:Internal|Bad|Service|Gateway)|"
+    r"\bi/o timeout\b|\bdeadlock detected\b|\bout of memory\b|\bsegmentation fault\b|"
+    r"\bpq: |\bfatal:|no space left on device)",
+    re.IGNORECASE,
+)
+_CASE_SENSITIVE_LEVELS = re.compile(r"\b(?:error|fatal|panic|crit|ERR)\b")
+
+_MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+        ),
+        "<ts>",
+    ),
+    (re.compile(r"\b\d{4}[-/]\d{2}[-/]\d{2}\b"), "<date>"),
+    (re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\b"), "<time>"),
+    (
+        re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I),
+        "<uuid>",
+    ),
+    (re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b"), "<ip>"),
+    (re.compile(r"\b[0-9a-f]{7,}\b", re.I), "<hex>"),
+    (re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)*-[a-z0-9]{8,10}-[a-z0-9]{5}\b"), "<pod>"),
+    (re.compile(r"\b\d+(?:\.\d+)?(?:ms|s|m|h|ki|mi|gi|kb|mb|gb|b)?\b", re.I), "<num>"),
+)
+"""Variable parts of log lines (Drain3-style masking) so two reports of one error compare equal."""
+
+VERSION_RE = re.compile(
+    r"(?<![\w.])v?(\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:-rc\.?\d+)?)(?![\w.]*\d)(?!\.\d)"
+)
+_VERSION_CONTEXT_RE = re.compile(
+    r"\b(?:version|versions|release|upgrad\w*|downgrad\w*|from|to|on|running|sourcegraph|"
+    r"instance|since|in|after|before|v)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+DEPLOYMENT_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "kubernetes",
+        re.compile(
+            r"\b(?:kubernetes|k8s|kubectl|eks|gke|aks|openshift|statefulset|pods?|helm|kustomize)\b",
+            re.I,
+        ),
+    ),
+    ("helm", re.compile(r"\bhelm\b", re.I)),
+    ("kustomize", re.compile(r"\bkustomiz\w*\b", re.I)),
+    ("docker-compose", re.compile(r"\bdocker[- ]compose\b|\bcompose file\b", re.I)),
+    (
+        "docker-single-container",
+        re.compile(r"\bsingle[- ]container\b|\bsourcegraph/server\b|\bdocker run\b", re.I),
+    ),
+    ("aws-ami", re.compile(r"\b(?:aws )?ami\b", re.I)),
+    ("machine-image", re.compile(r"\bmachine images?\b|\bgce image\b|\bazure image\b", re.I)),
+    ("bare-metal", re.compile(r"\bbare[- ]metal\b", re.I)),
+    ("cloud", re.compile(r"\bsourcegraph cloud\b|\bmanaged instance\b|\bcloud instance\b", re.I)),
+)
+DEPLOYMENT_LABELS = {
+    "kubernetes": "Kubernetes",
+    "helm": "Kubernetes (Helm)",
+    "kustomize": "Kubernetes (Kustomize)",
+    "docker-compose": "Docker Compose",
+    "docker-single-container": "single-container Docker",
+    "aws-ami": "AWS AMI",
+    "machine-image": "a machine image",
+    "bare-metal": "bare metal",
+    "cloud": "Sourcegraph Cloud",
+}
+
+KNOWN_SERVICES = (
+    "frontend",
+    "gitserver",
+    "zoekt-webserver",
+    "zoekt-indexserver",
+    "searcher",
+    "symbols",
+    "worker",
+    "repo-updater",
+    "precise-code-intel-worker",
+    "pgsql",
+    "codeintel-db",
+    "codeinsights-db",
+    "redis-cache",
+    "redis-store",
+    "blobstore",
+    "minio",
+    "prometheus",
+    "grafana",
+    "jaeger",
+    "syntect-server",
+    "otel-collector",
+    "migrator",
+    "executor",
+    "embeddings",
+    "cody-gateway",
+    "nginx",
+    "cadvisor",
+    "node-exporter",
+)
+_AMBIGUOUS_SERVICES = frozenset(
+    {"frontend", "worker", "symbols", "searcher", "executor", "embeddings"}
+)
+
+PRODUCT_AREA_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "install": (
+        "install",
+        "installation",
+        "helm install",
+        "initial setup",
+        "first start",
+        "deploy",
+        "deployment fails",
+        "bootstrap",
+    ),
+    "upgrades": (
+        "upgrade",
+        "upgrading",
+        "upgraded",
+        "migrator",
+        "migration",
+        "downgrade",
+        "multi-version",
+        "drift",
+        "schema",
+    ),
+    "auth": (
+        "saml",
+        "oidc",
+        "sso",
+        "login",
+        "log in",
+        "sign in",
+        "signin",
+        "authentication",
+        "auth provider",
+        "okta",
+        "azure ad",
+        "ldap",
+        "scim",
+        "access token",
+        "permissions",
+        "2fa",
+        "session",
+        "openid",
+    ),
+    "search": (
+        "search",
+        "zoekt",
+        "searcher",
+        "indexed",
+        "index",
+        "query",
+        "results",
+        "structural search",
+        "regex",
+    ),
+    "storage": (
+        "disk",
+        "pvc",
+        "volume",
+        "storage",
+        "postgres",
+        "pgsql",
+        "database",
+        "blobstore",
+        "minio",
+        "s3",
+        "gcs",
+        "bucket",
+        "full",
+        "space",
+        "codeintel-db",
+    ),
+    "networking": (
+        "proxy",
+        "ingress",
+        "tls",
+        "certificate",
+        "x509",
+        "dns",
+        "nginx",
+        "firewall",
+        "timeout",
+        "load balancer",
+        "http_proxy",
+        "ssl",
+        "network",
+        "dial tcp",
+    ),
+    "observability": (
+        "prometheus",
+        "grafana",
+        "jaeger",
+        "metrics",
+        "tracing",
+        "alert",
+        "dashboard",
+        "monitoring",
+        "otel",
+        "logs",
+    ),
+    "code-intelligence": (
+        "precise",
+        "scip",
+        "lsif",
+        "code intelligence",
+        "code intel",
+        "go to definition",
+        "find references",
+        "hover",
+        "codeintel",
+    ),
+    "batch-changes": ("batch change", "batch changes", "batch spec", "src batch", "changeset"),
+    "admin": ("site admin", "site config", "license", "user management", "admin"),
+    "code-hosts": (
+        "code host",
+        "github",
+        "gitlab",
+        "bitbucket",
+        "perforce",
+        "repo-updater",
+        "gitserver",
+        "clone",
+        "sync",
+        "rate limit",
+    ),
+}
+
+_INTERNAL_TAG_RE = re.compile(
+    r"^(?:priority|prio|p[0-4]$|sla|tier|csm|escalat|customer|org|acct|account|enterprise|"
+    r"premium|vip|urgent|closed|solved|pending|open|new|hold|agent|group|team|macro|"
+    r"zd|zendesk|jira|slack|internal|churn|renewal|arr)",
+    re.IGNORECASE,
+)
+
+
+def is_error_line(line: str) -> bool:
+    """True for log and error lines worth keeping verbatim."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 600:
+        return False
+    return bool(_LEVEL_RE.search(stripped) or _ERROR_RE.search(stripped)) or bool(
+        LOG_PREFIX_RE.match(stripped) and _CASE_SENSITIVE_LEVELS.search(stripped)
+    )
+
+
+def mask(text: str) -> str:
+    """Replace timestamps, ids, IPs and numbers with placeholders."""
+    for pattern, placeholder in _MASKS:
+        text = pattern.sub(placeholder, text)
+    return " ".join(text.split())
+
+
+def unique_error_lines(lines: Iterable[str]) -> list[str]:
+    """Error lines verbatim, repeats (equal once masked) removed, order kept."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for line in lines:
+        line = line.rstrip()
+        if not line.strip():
+            continue
+        key = mask(line)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(line)
+    return result
+
+
+def versions(ticket: Ticket) -> list[str]:
+    """Affected versions: from the labelled field, else from version-like words in prose."""
+    field = ticket.fields.get("version", "")
+    if field:
+        found = [m.group(1) for m in VERSION_RE.finditer(field)]
+        if found:
+            return _unique(found)
+    found = []
+    text = _without_code(
+        "\n".join([ticket.title, ticket.section("Problem"), ticket.section("Environment")])
+    )
+    for match in VERSION_RE.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        explicit_v = text[match.start() : match.start() + 1] in ("v", "V")
+        if explicit_v or _VERSION_CONTEXT_RE.search(before):
+            found.append(match.group(1))
+    return _unique(found)
+
+
+def fixed_version(ticket: Ticket) -> str | None:
+    """The version that fixes the problem (`Fixed in:` field or "fixed in 5.3.0")."""
+    field = ticket.fields.get("fixed", "")
+    match = VERSION_RE.search(field)
+    if match:
+        return match.group(1)
+    text = "\n".join(ticket.sections.values())
+    match = re.search(
+        r"\bfixed in (?:version |release |sourcegraph )?v?(\d+\.\d+(?:\.\d+)?)", text, re.I
+    )
+    return match.group(1) if match else None
+
+
+def deployments(ticket: Ticket) -> list[str]:
+    """Deployment kinds named in the `Deployment` field, else anywhere in the text."""
+    text = ticket.fields.get("deployment", "") or ticket.all_text()
+    return [name for name, pattern in DEPLOYMENT_KEYWORDS if pattern.search(text)]
+
+
+def services(ticket: Ticket, extra: Sequence[str] = ()) -> list[str]:
+    """Services named in the text (`gitserver`, `sourcegraph-frontend` pods, ...)."""
+    text = ticket.all_text() + "\n" + ticket.fields.get("services", "")
+    found: list[str] = []
+    for name in (*KNOWN_SERVICES, *extra):
+        escaped = re.escape(name)
+        if name in _AMBIGUOUS_SERVICES:
+            pattern = (
+                rf"(?:sourcegraph-{escaped}\b|`{escaped}`|\b{escaped}(?=[- ](?:service|pods?|"
+                rf"containers?|logs?|deployment|statefulset|replicas?)\b)|\b{escaped}-[a-z0-9]+-[a-z0-9]{{5}}\b)"
+            )
+        else:
+            pattern = rf"(?<![\w-]){escaped}(?![\w])"
+        if re.search(pattern, text, re.IGNORECASE) or re.search(
+            rf"(?<![\w-]){escaped}(?![\w])", ticket.fields.get("services", ""), re.IGNORECASE
+        ):
+            found.append(name)
+    return found
+
+
+def product_area(
+    ticket: Ticket, areas: Sequence[str], keywords: Mapping[str, Sequence[str]] | None = None
+) -> str | None:
+    """The configured product area whose keywords score highest (title counts most)."""
+    field = ticket.fields.get("product_area", "").strip().lower()
+    candidates = list(areas) or list(PRODUCT_AREA_KEYWORDS)
+    if field:
+        for area in candidates:
+            if field in (area.lower(), area.lower().replace("-", " ")):
+                return area
+    weighted = (
+        (ticket.title, 3),
+        (ticket.section("Problem") + "\n" + ticket.section("Question"), 2),
+        ("\n".join([*ticket.sections.values(), *ticket.error_lines]), 1),
+    )
+    scores: dict[str, int] = {}
+    for area in candidates:
+        words = {area.lower(), area.lower().replace("-", " ")}
+        words.update(w.lower() for w in PRODUCT_AREA_KEYWORDS.get(area, ()))
+        if keywords:
+            words.update(w.lower() for w in keywords.get(area, ()))
+        score = 0
+        for text, weight in weighted:
+            lowered = text.lower()
+            for word in words:
+                if re.search(rf"(?<![\w-]){re.escape(word)}\w{{0,3}}(?![\w-])", lowered):
+                    score += weight
+        if score:
+            scores[area] = score
+    if not scores:
+        return None
+    return max(candidates, key=lambda a: (scores.get(a, 0), -candidates.index(a)))
+
+
+def tags(ticket: Ticket, blocked: Iterable[str]) -> list[str]:
+    """Tags from the source, without workflow tags or anything naming the customer."""
+    blocked_words = {w.lower() for b in blocked for w in re.split(r"[\s._@-]+", b) if len(w) >= 3}
+    result: list[str] = []
+    for tag in ticket.tags:
+        clean = re.sub(r"[^a-z0-9-]+", "-", tag.lower().replace("_", "-")).strip("-")
+        if not clean or clean.isdigit() or _INTERNAL_TAG_RE.match(clean):
+            continue
+        if any(part in blocked_words for part in clean.split("-")):
+            continue
+        if clean not in result:
+            result.append(clean)
+    return result
+
+
+def title(ticket: Ticket, deployment: Sequence[str], names: Sequence[str] = ()) -> str:
+    """The symptom in the customer's words plus the main environment, at most 90 characters."""
+    raw = ticket.title or first_sentence(
+        ticket.section("Problem") or ticket.section("Question") or ticket.section("Goal")
+    )
+    text = without_names(plain_text(raw), names)
+    text = re.sub(
+        r"^(?:(?:re|fwd?|aw|sv)\s*:\s*|\[[^\]]{0,40}\]\s*|(?:urgent|p[0-4]|sev\s?\d|"
+        r"ticket\s*#?\s*\d+|#\d+)\s*[:\-–]?\s*)+",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    # Parentheticals carry customer names and ticket ids, not the symptom.
+    text = re.sub(r"\s*\([^)]{0,60}\)", "", text)
+    text = re.sub(
+        r"^(?:the )?(?:customer|user|client)s?(?: (?:reports?|reported|says|said|noticed))?"
+        r"(?: that)?\s+",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r"^(?:hi|hello|hey)\b[^,]{0,30},\s*", "", text, flags=re.IGNORECASE)
+    if deployment:
+        # "... on our docker-compose instance": the environment suffix below says it better.
+        text = re.sub(
+            r"\s+(?:on|in|for|with) (?:our|the|their|a|an|its)\b[^,.;]{0,40}?"
+            r"\b(?:instance|cluster|deployment|environment|setup|server|install)\s*$",
+            "",
+            text,
+            flags=re.IGNORECASE,
+        )
+    text = text.strip(" .:-–")
+    text = text[:1].upper() + text[1:]
+    if deployment:
+        main = deployment[0]
+        label = DEPLOYMENT_LABELS.get(main, main)
+        mentioned = any(p.search(text) for n, p in DEPLOYMENT_KEYWORDS if n == main)
+        suffix = f" on {label}"
+        if not mentioned and len(text) + len(suffix) <= TITLE_MAX:
+            text += suffix
+    return shorten(text, TITLE_MAX)
+
+
+def without_names(text: str, names: Sequence[str]) -> str:
+    """Customer and people names removed from a title ("for Jane's team", "Acme:")."""
+    for name in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
+        parts = [re.escape(name), *(re.escape(p) for p in name.split() if len(p) >= 3)]
+        alternatives = "|".join(parts)
+        text = re.sub(
+            rf"(?:\s+(?:for|by|from|at|of|with|in))?\s*\b(?:{alternatives})\b(?:'s)?"
+            rf"(?:\s+(?:team|company|org|organization|users|instance))?\s*:?",
+            " ",
+            text,
+            flags=re.IGNORECASE,
+        )
+    return " ".join(text.split())
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of some prose (code blocks and list markers skipped)."""
+    paragraph = _without_code(text).strip().split("\n\n", 1)[0]
+    prose = plain_text(paragraph)
+    match = re.match(r"(.+?[.!?])(?:\s|$)", prose)
+    return (match.group(1) if match else prose).rstrip(".")
+
+
+def summary(ticket: Ticket, limit: int = 200, names: Sequence[str] = ()) -> str:
+    """One or two sentences for search results, from the problem (or question/goal)."""
+    source = ticket.section("Problem") or ticket.section("Question") or ticket.section("Goal")
+    paragraphs = [plain_text(p) for p in _without_code(source).split("\n\n") if p.strip()]
+    prose = " ".join(p if p[-1:] in ".!?:" else p + "." for p in paragraphs if p)
+    # "(Initech, ticket 51230)" says who, not what.
+    prose = re.sub(r"\s*\([^)]*(?:ticket|case|#|\d{3,})[^)]*\)", "", prose, flags=re.I)
+    for name in names:
+        prose = re.sub(rf"\s*\(\s*{re.escape(name)}\s*\)", "", prose, flags=re.I)
+    prose = prose[:1].upper() + prose[1:]
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", prose) if s]
+    result = ""
+    for sentence in sentences:
+        candidate = (result + " " + sentence.strip()).strip()
+        if len(candidate) > limit and result:
+            break
+        result = candidate
+    return shorten(result, limit) if result else ""
+
+
+def plain_text(text: str) -> str:
+    """Markdown and HTML markup removed, whitespace collapsed."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"</?[A-Za-z][^>]*>", "", text)
+    text = re.sub(r"(?m)^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+", "", text)
+    text = re.sub(r"[*_`~]+", "", text)
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut on a word boundary so the result is at most `limit` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–(") if cut else text[:limit]
+
+
+def _without_code(text: str) -> str:
+    text = re.sub(r"(?ms)^\s*(```|~~~).*?^\s*\1\s*$", "", text)
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    result: list[str] = []
+    for value in values:
+        if value not in result:
+            result.append(value)
+    return result

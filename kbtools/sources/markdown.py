@@ -1,0 +1,200 @@
+"""Markdown write-ups with any headings: synonyms map to canonical sections."""
+
+from __future__ import annotations
+
+import re
+
+from kbtools import extract
+from kbtools.sources.common import (
+    FENCE_RE,
+    FIELD_LABELS,
+    apply_field,
+    canonical_heading,
+    is_private_heading,
+    normalize_label,
+    parse_label_line,
+)
+from kbtools.sources.text import pull_error_blocks
+from kbtools.ticket import Ticket
+
+NAME = "markdown"
+_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_GENERIC_H1_RE = re.compile(
+    r"\b(ticket|notes?|write-?up|summary|post-?mortem|case|kb draft|draft|resolution)\b",
+    re.IGNORECASE,
+)
+
+
+def accepts(text: str, name: str) -> bool:
+    """True for text with Markdown headings or bold field labels."""
+    if name.lower().endswith((".md", ".markdown")):
+        return True
+    lines = text.split("\n")
+    headings = sum(1 for line in lines if _HEADING_RE.match(line))
+    labels = sum(1 for line in lines if re.match(r"^\s*(?:[-*]\s+)?\*\*[^*]+:\*\*", line))
+    return headings >= 1 or labels >= 2
+
+
+def parse(text: str) -> Ticket:
+    """Split the write-up into canonical sections and labelled fields."""
+    ticket = Ticket(source_format=NAME)
+    current: str | None = None
+    current_heading = ""
+    dropping = False
+    buffer: list[str] = []
+    preamble: list[str] = []
+    h1 = ""
+    fence: str | None = None
+    lines = text.split("\n")
+
+    def flush() -> None:
+        body = "\n".join(buffer).strip("\n")
+        buffer.clear()
+        if dropping or not body.strip():
+            return
+        if current is None:
+            preamble.append(body)
+        elif current == "Additional information" and current_heading:
+            ticket.add_section(current, f"### {current_heading}\n\n{body}")
+        else:
+            ticket.add_section(current, body)
+
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if fence is not None:
+            buffer.append(line)
+            if re.match(rf"^\s{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
+                fence = None
+            continue
+        fence_match = FENCE_RE.match(line)
+        if fence_match:
+            fence = fence_match.group(1)
+            buffer.append(line)
+            continue
+        heading = _HEADING_RE.match(line)
+        level = len(heading.group(1)) if heading else 0
+        heading_text = heading.group(2) if heading else ""
+        setext = not heading and index < len(lines) and _SETEXT_RE.match(lines[index])
+        if setext and line.strip() and not parse_label_line(line):
+            level = 1 if lines[index].strip().startswith("=") else 2
+            heading_text = line.strip()
+            index += 1
+        if level:
+            if level == 1 and not h1:
+                flush()
+                h1 = _strip_markup(heading_text)
+                current, dropping, current_heading = None, False, ""
+                continue
+            canonical = canonical_heading(heading_text)
+            private = is_private_heading(heading_text)
+            if private or canonical or level <= 2:
+                flush()
+                if private:
+                    ticket.warnings.append(f"dropped section '{heading_text}' (internal)")
+                    current, dropping = None, True
+                    continue
+                dropping = False
+                if canonical:
+                    current, current_heading = canonical, ""
+                else:
+                    # An unknown H2 keeps its words as a sub-heading of Additional information.
+                    current, current_heading = "Additional information", _strip_markup(heading_text)
+                continue
+            buffer.append(line)
+            continue
+        if dropping:
+            continue
+        label = parse_label_line(line)
+        if label and _take_label(ticket, label[0], label[1]):
+            continue
+        if label and label[1] and canonical_heading(label[0]) and not line.startswith(" "):
+            flush()
+            current, current_heading = canonical_heading(label[0]), ""
+            buffer.append(label[1])
+            continue
+        buffer.append(line)
+    flush()
+    _use_preamble(ticket, preamble)
+    _collect_errors(ticket)
+    ticket.title = _title_from(ticket, h1)
+    _type_hint(ticket)
+    return ticket
+
+
+def _collect_errors(ticket: Ticket) -> None:
+    """Code in "Error messages" becomes error lines; so do log blocks in other sections."""
+    text = ticket.sections.pop("Error messages", "")
+    prose: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is None and FENCE_RE.match(line):
+            fence = FENCE_RE.match(line).group(1)  # type: ignore[union-attr]
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            elif line.strip():
+                ticket.add_unique("error_lines", line.rstrip())
+            continue
+        if line.startswith(("    ", "\t")) and line.strip():
+            ticket.add_unique("error_lines", line[4:] if line.startswith("    ") else line[1:])
+        elif line.strip().startswith("`") and line.strip().endswith("`") and line.strip() != "`":
+            ticket.add_unique("error_lines", line.strip().strip("`"))
+        elif extract.is_error_line(line) and not line.strip().startswith(("-", "*")):
+            ticket.add_unique("error_lines", line.strip())
+        else:
+            prose.append(line)
+    if "\n".join(prose).strip():
+        ticket.sections["Error messages"] = "\n".join(prose).strip("\n")
+    for name in ("Problem", "Troubleshooting"):
+        if name in ticket.sections:
+            ticket.sections[name] = pull_error_blocks(ticket.sections[name], ticket)
+
+
+def _take_label(ticket: Ticket, label: str, value: str) -> bool:
+    field = FIELD_LABELS.get(normalize_label(label))
+    if field is None:
+        return False
+    if field == "title":
+        ticket.title = ticket.title or _strip_markup(value)
+    else:
+        apply_field(ticket, field, value)
+    return True
+
+
+def _use_preamble(ticket: Ticket, preamble: list[str]) -> None:
+    text = "\n\n".join(p for p in preamble if p.strip())
+    if not text.strip():
+        return
+    if "Problem" not in ticket.sections:
+        ticket.sections = {"Problem": text, **ticket.sections}
+    else:
+        ticket.sections["Problem"] = f"{text}\n\n{ticket.sections['Problem']}"
+
+
+def _title_from(ticket: Ticket, h1: str) -> str:
+    if ticket.title:
+        return ticket.title
+    if h1 and not (_GENERIC_H1_RE.search(h1) and len(h1.split()) <= 6):
+        return h1
+    return ""
+
+
+def _type_hint(ticket: Ticket) -> None:
+    names = set(ticket.sections)
+    if "Question" in names and "Answer" in names:
+        ticket.type_hint = "faq"
+    elif "Goal" in names or ("Steps" in names and "Problem" not in names):
+        ticket.type_hint = "how-to"
+    elif "Workaround" in names and ("Status" in names or "Affected versions" in names):
+        ticket.type_hint = "known-issue"
+
+
+def _strip_markup(text: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(text.split())

@@ -1,0 +1,361 @@
+"""Plain text write-ups and pasted chat threads: recover sections from cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kbtools import extract
+from kbtools.sources.common import (
+    CAUSE_CUES,
+    FENCE_RE,
+    FIELD_LABELS,
+    FIX_CUES,
+    apply_field,
+    canonical_heading,
+    is_chatter,
+    normalize_label,
+    parse_label_line,
+)
+from kbtools.ticket import Ticket
+
+NAME = "text"
+
+_CHAT_RE = re.compile(
+    r"^\s*(?:\[(?P<ts>[^\]\n]*\d[^\]\n]*)\]|(?P<ts2>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?))"
+    r"\s*(?P<name>[^:()\[\]\n]{1,40}?)\s*(?:\((?P<team>[^)\n]{1,30})\))?\s*:\s?(?P<msg>.*)$"
+)
+_LOG_LEVEL_RE = re.compile(
+    r"^(?:error|eror|warn|warning|info|debug|fatal|panic|crit|trace|dbug|level|t=|lvl)\b",
+    re.IGNORECASE,
+)
+_GREETING_RE = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?\n]{0,40}[,!.]?\s*$",
+    re.IGNORECASE,
+)
+_SIGNOFF_RE = re.compile(
+    r"^(?:best|thanks|thank you|cheers|regards|kind regards|best regards|many thanks|"
+    r"let (?:me|us) know|please let (?:me|us) know|hope this helps|have a (?:good|great))\b",
+    re.IGNORECASE,
+)
+_TECHNICAL_RE = re.compile(
+    r"`|\b(kubectl|helm|docker|logs?|checked|ran|tried|looked|config|setting|restart\w*|"
+    r"pod|disk|memory|cpu|env|version|upgrade\w*|database|migration|network|dns|proxy|"
+    r"certificate|token|permission|timeout)\b",
+    re.IGNORECASE,
+)
+INTERNAL_TEAMS = frozenset(
+    {
+        "support",
+        "eng",
+        "engineering",
+        "sales",
+        "cs",
+        "csm",
+        "cse",
+        "tse",
+        "ce",
+        "se",
+        "dev",
+        "devops",
+        "sre",
+        "ops",
+        "product",
+        "pm",
+        "docs",
+        "team",
+        "internal",
+        "us",
+        "agent",
+        "me",
+        "staff",
+        "l1",
+        "l2",
+        "l3",
+        "tier 1",
+        "tier 2",
+        "escalations",
+        "on-call",
+        "oncall",
+    }
+)
+
+
+@dataclass
+class Block:
+    """A paragraph (plain text) or a message (chat), speaker prefix removed."""
+
+    text: str
+    speaker: str = ""
+    customer: bool = False
+
+
+def accepts(text: str, name: str) -> bool:
+    """The generic fallback: any non-empty text."""
+    return bool(text.strip())
+
+
+def parse(text: str) -> Ticket:
+    """Recover problem, error lines, cause and fix from unstructured text."""
+    ticket = Ticket(source_format=NAME)
+    blocks = chat_blocks(text, ticket)
+    if blocks is None:
+        blocks = [Block(b) for b in paragraphs(text)]
+    classify(blocks, ticket)
+    return ticket
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, keeping fenced code blocks whole."""
+    result: list[str] = []
+    current: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is not None:
+            current.append(line)
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        match = FENCE_RE.match(line)
+        if match:
+            fence = match.group(1)
+            current.append(line)
+            continue
+        if not line.strip():
+            if current:
+                result.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        result.append("\n".join(current))
+    return result
+
+
+def chat_blocks(text: str, ticket: Ticket) -> list[Block] | None:
+    """Messages of a chat thread (`[10:02] name (team): ...`), or None when it is not one."""
+    lines = text.split("\n")
+    matches = [_chat_match(line) for line in lines]
+    if sum(1 for m in matches if m) < 2:
+        return None
+    blocks: list[Block] = []
+    preamble: list[str] = []
+    for line, match in zip(lines, matches, strict=True):
+        if match:
+            name = " ".join(match.group("name").split())
+            team = (match.group("team") or "").strip()
+            customer = _is_customer_team(team)
+            if name:
+                ticket.add_unique("people", name)
+            if team and customer and team.lower() not in ("customer", "client", "user"):
+                ticket.add_unique("organizations", team)
+            blocks.append(Block(match.group("msg"), name, customer))
+        elif blocks:
+            blocks[-1].text += "\n" + line
+        else:
+            preamble.append(line)
+    head = [Block(p) for p in paragraphs("\n".join(preamble))]
+    return head + [b for b in blocks if b.text.strip()]
+
+
+def _chat_match(line: str) -> re.Match[str] | None:
+    match = _CHAT_RE.match(line)
+    if not match or _LOG_LEVEL_RE.match(match.group("name").strip()):
+        return None
+    if len(match.group("name").split()) > 4:
+        return None
+    return match
+
+
+def _is_customer_team(team: str) -> bool:
+    return bool(team) and team.lower() not in INTERNAL_TEAMS
+
+
+def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> None:
+    """Sort blocks into sections: labels first, then error lines, then cause/fix cues.
+
+    The problem is the opening block (in a chat: the opening speaker's messages until
+    someone else speaks); later blocks go to Cause or Resolution by their cues, or to
+    Troubleshooting when they carry technical content. Questions, greetings, thanks and
+    confirmations ("that worked") are dropped.
+    """
+    labelled: str | None = None
+    previous: str | None = None
+    opener: str | None = None
+    problem_open = True
+    for block in blocks:
+        section, text = _take_labels(block.text.strip("\n"), ticket)
+        if section:
+            labelled = section
+        text = _strip_pleasantries(text)
+        if not text.strip():
+            continue
+        prose = _pull_errors(text, ticket)
+        if not prose.strip() or _LOG_INTRO_RE.match(prose.strip()):
+            continue
+        if labelled:
+            ticket.add_section(labelled, prose)
+            previous = labelled
+            continue
+        if opener is not None and block.speaker != opener:
+            problem_open = False
+        if problem_open and (opener is None or block.speaker):
+            if is_chatter(prose) and opener is None:
+                continue
+            opener = block.speaker
+            ticket.add_section(first, prose)
+            previous = first
+            if not block.speaker:
+                problem_open = False
+            continue
+        if is_chatter(prose) and "`" not in prose:
+            continue
+        bucket = _bucket(prose, previous, block)
+        if bucket is None:
+            continue
+        ticket.add_section(bucket, prose)
+        previous = bucket
+
+
+def _take_labels(text: str, ticket: Ticket) -> tuple[str | None, str]:
+    """Record `Label: value` fields; return (section named by a leading label, rest)."""
+    section: str | None = None
+    body: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        label = None if in_fence or line.startswith((" ", "\t")) else parse_label_line(line)
+        if label:
+            field = FIELD_LABELS.get(normalize_label(label[0]))
+            if field == "title":
+                ticket.title = ticket.title or label[1].strip()
+                continue
+            if field and label[1]:
+                apply_field(ticket, field, label[1])
+                continue
+            canonical = canonical_heading(label[0])
+            if canonical and not body:
+                section = canonical
+                line = label[1]
+        body.append(line)
+    return section, "\n".join(body).strip("\n")
+
+
+_LOG_INTRO_RE = re.compile(
+    r"^(?:here (?:is|are)|attached|see (?:the )?(?:attached|below)|i(?:'ve| have) attached)\b"
+    r"[^\n]{0,80}(?:logs?|output|errors?|screenshots?|trace)\b[^\n]{0,40}[:.]?$",
+    re.IGNORECASE,
+)
+_CONFIRM_RE = re.compile(
+    r"^(?:that|this|it)?\s*(?:worked|works|fixed it|did it|did the trick|solved it)\b|"
+    r"\b(?:is|are) (?:working|syncing|fast|fine) (?:again|now)\b|\bworks now\b",
+    re.IGNORECASE,
+)
+_CONTINUATION_RE = re.compile(
+    r"^(?:```|~~~|    |[-*+] |\d+[.)] |\$ |then\b|next\b|after that\b|finally\b|also\b|"
+    r"and\b|once\b)",
+    re.IGNORECASE,
+)
+
+
+def _bucket(prose: str, previous: str | None, block: Block) -> str | None:
+    stripped = prose.strip()
+    if block.customer and _CONFIRM_RE.search(stripped) and len(stripped.split()) < 25:
+        return None
+    if FIX_CUES.search(prose):
+        return "Resolution"
+    if CAUSE_CUES.search(prose):
+        return "Cause"
+    if previous in ("Resolution", "Cause") and _CONTINUATION_RE.match(prose):
+        return previous
+    if block.speaker and stripped.endswith("?"):
+        return None
+    if block.speaker and not _TECHNICAL_RE.search(prose):
+        return None
+    return "Troubleshooting"
+
+
+_PLEASANTRY_RE = re.compile(
+    r"^(?:(?:hi|hello|hey|dear)\b[^,.!\n]{0,30}[,.!]\s*|"
+    r"(?:thanks|thank you)\b[^.!\n]{0,40}[.!]\s*)",
+    re.IGNORECASE,
+)
+
+
+def _strip_pleasantries(text: str) -> str:
+    if _GREETING_RE.match(text.strip()):
+        return ""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PLEASANTRY_RE.sub("", text, count=1)
+    return _strip_signoff(text)
+
+
+def _strip_signoff(text: str) -> str:
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not _SIGNOFF_RE.match(stripped):
+            continue
+        if len(stripped.split()) <= 3 or re.match(r"(?i)^(?:let|please|hope)", stripped):
+            return "\n".join(lines[:index]).rstrip()
+    # "Then run X. Let me know if that helps." keeps its first sentence.
+    return re.sub(
+        r"\s*(?:Let (?:me|us) know|Please let (?:me|us) know|Hope this helps)\b.*$",
+        "",
+        text,
+        flags=re.IGNORECASE | re.DOTALL,
+    )
+
+
+def pull_error_blocks(text: str, ticket: Ticket) -> str:
+    """Move fenced blocks that are mostly log lines into `ticket.error_lines`."""
+    return _pull_errors(text, ticket, single_lines=False)
+
+
+def _pull_errors(text: str, ticket: Ticket, *, single_lines: bool = True) -> str:
+    """Move log and error lines into `ticket.error_lines`; return the remaining prose."""
+    kept: list[str] = []
+    in_fence = False
+    fence_open = "```"
+    fence_lines: list[str] = []
+    for line in text.split("\n"):
+        if FENCE_RE.match(line):
+            if in_fence:
+                errors = [ln for ln in fence_lines if extract.is_error_line(ln)]
+                if errors and len(errors) * 2 >= len([ln for ln in fence_lines if ln.strip()]):
+                    ticket.add_unique("error_lines", *fence_lines)
+                else:
+                    kept.extend([fence_open, *fence_lines, fence_open.strip()[:3]])
+                fence_lines = []
+            else:
+                fence_open = line.strip()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            fence_lines.append(line)
+        elif single_lines and extract.is_error_line(line) and not _is_sentence(line):
+            ticket.add_unique("error_lines", line.strip())
+        else:
+            kept.append(line)
+    if in_fence:
+        kept.extend([fence_open, *fence_lines, fence_open[:3]])
+    return "\n".join(kept).strip("\n")
+
+
+def _is_sentence(line: str) -> bool:
+    """Prose that mentions an error ("we saw an error when...") is not a log line."""
+    stripped = line.strip()
+    words = stripped.split()
+    if len(words) < 6 or extract.LOG_PREFIX_RE.match(stripped) or "=" in stripped:
+        return False
+    starts_like_prose = bool(
+        re.match(
+            r"^(?:we|they|i|the|when|after|it|this|our|their|customer|users?|since)\b",
+            stripped,
+            re.IGNORECASE,
+        )
+    )
+    return starts_like_prose or (stripped[-1:] in ".!?" and ": " not in stripped[:40])

@@ -1,0 +1,154 @@
+"""Zendesk ticket exports: `{"ticket": {...}, "comments": [...]}` as the Zendesk API returns them.
+
+Internal notes (`"public": false`) are dropped before anything else looks at the comments.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from kbtools import extract
+from kbtools.sources.common import FIELD_LABELS, apply_field, normalize_label, split_person
+from kbtools.sources.text import Block, classify, paragraphs
+from kbtools.ticket import Ticket
+
+NAME = "zendesk"
+
+
+class ZendeskError(ValueError):
+    """The JSON is not a usable Zendesk ticket export."""
+
+
+def accepts(text: str, name: str) -> bool:
+    """True for a JSON object with a `ticket` mapping."""
+    stripped = text.lstrip()
+    if not stripped.startswith("{"):
+        return False
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and isinstance(data.get("ticket"), dict)
+
+
+def parse(text: str) -> Ticket:
+    """Subject, description and public comments of one ticket; users and orgs feed redaction."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ZendeskError(f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("ticket"), dict):
+        raise ZendeskError('expected a JSON object with a "ticket" object')
+    raw: dict[str, Any] = data["ticket"]
+    ticket = Ticket(source_format=NAME)
+    ticket.title = _str(raw.get("subject") or raw.get("raw_subject"))
+    if raw.get("id") is not None:
+        ticket.add_unique("tickets", _str(raw["id"]))
+    users = _by_id(data.get("users"))
+    organizations = _by_id(data.get("organizations"))
+    _people(ticket, raw, users, organizations)
+    _custom_fields(ticket, raw, data.get("ticket_fields"))
+    ticket.add_unique("tags", *(_str(t) for t in raw.get("tags") or [] if isinstance(t, str)))
+
+    requester = raw.get("requester_id")
+    comments = [c for c in data.get("comments") or [] if isinstance(c, dict)]
+    private = [c for c in comments if c.get("public") is False]
+    if private:
+        ticket.warnings.append(f"dropped {len(private)} internal note(s) (public: false)")
+    public = [c for c in comments if c.get("public") is not False]
+
+    description = _str(raw.get("description"))
+    if public and _same(_body(public[0]), description):
+        description = _body(public[0])
+        public = public[1:]
+    blocks = [Block(p, "requester", True) for p in paragraphs(description)]
+    for comment in public:
+        author = comment.get("author_id")
+        from_requester = author is not None and author == requester
+        role = _str((users.get(_str(author)) or {}).get("role"))
+        customer = from_requester or role == "end-user"
+        speaker = "requester" if customer else f"agent-{_str(author)}"
+        for paragraph in paragraphs(_body(comment)):
+            blocks.append(Block(paragraph, speaker, customer))
+    classify(blocks, ticket)
+    return ticket
+
+
+def _people(
+    ticket: Ticket,
+    raw: dict[str, Any],
+    users: dict[str, dict[str, Any]],
+    organizations: dict[str, dict[str, Any]],
+) -> None:
+    for user in users.values():
+        name, emails = split_person(_str(user.get("name")))
+        if name:
+            ticket.add_unique("people", name)
+        ticket.add_unique("emails", *emails, _str(user.get("email")))
+    requester = raw.get("requester")
+    if isinstance(requester, dict):
+        ticket.add_unique("people", _str(requester.get("name")))
+        ticket.add_unique("emails", _str(requester.get("email")))
+    via_from = ((raw.get("via") or {}).get("source") or {}).get("from") or {}
+    if isinstance(via_from, dict):
+        ticket.add_unique("people", _str(via_from.get("name")))
+        ticket.add_unique("emails", _str(via_from.get("address")))
+    org = organizations.get(_str(raw.get("organization_id")))
+    for entry in [org] if org else list(organizations.values()):
+        ticket.add_unique("organizations", _str(entry.get("name")))
+        for domain in entry.get("domain_names") or []:
+            ticket.add_unique("organizations", _str(domain))
+    if isinstance(raw.get("organization"), dict):
+        ticket.add_unique("organizations", _str(raw["organization"].get("name")))
+    for collaborator in raw.get("collaborators") or []:
+        if isinstance(collaborator, dict):
+            ticket.add_unique("people", _str(collaborator.get("name")))
+            ticket.add_unique("emails", _str(collaborator.get("email")))
+
+
+def _custom_fields(ticket: Ticket, raw: dict[str, Any], definitions: Any) -> None:
+    titles = {
+        _str(d.get("id")): _str(d.get("title")) for d in definitions or [] if isinstance(d, dict)
+    }
+    for entry in [*(raw.get("custom_fields") or []), *(raw.get("fields") or [])]:
+        if not isinstance(entry, dict) or entry.get("value") in (None, "", []):
+            continue
+        value = entry["value"]
+        text = ", ".join(map(_str, value)) if isinstance(value, list) else _str(value)
+        label = titles.get(_str(entry.get("id")), "")
+        field = FIELD_LABELS.get(normalize_label(label)) if label else None
+        if field and field != "title":
+            if field not in ticket.fields or field in ("ticket", "person", "customer", "tags"):
+                apply_field(ticket, field, text)
+            continue
+        # Without field definitions, recognise values by shape.
+        if "version" not in ticket.fields and re.fullmatch(r"v?\d+\.\d+(?:\.\d+)?", text.strip()):
+            ticket.fields["version"] = text.strip()
+        elif "deployment" not in ticket.fields and any(
+            p.search(text.replace("_", " ")) for _, p in extract.DEPLOYMENT_KEYWORDS
+        ):
+            ticket.fields["deployment"] = text.replace("_", " ")
+
+
+def _body(comment: dict[str, Any]) -> str:
+    body = comment.get("body") or comment.get("plain_body")
+    if isinstance(body, str):
+        return body.replace("\r\n", "\n")
+    html_body = _str(comment.get("html_body"))
+    return re.sub(r"<[^>]+>", "", html_body)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _by_id(items: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(items, list):
+        return {}
+    return {_str(i.get("id")): i for i in items if isinstance(i, dict)}
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value).strip()
