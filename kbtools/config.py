@@ -77,6 +77,10 @@ class NewConfig(base.Config):
     """`review_by` is set this many days after `created`."""
     internal_domains = c.ListOfItems(c.Type(str), default=[])
     """Host name suffixes that are internal (redacted as hosts, links to them dropped)."""
+    product_area_keywords = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    """Product area -> extra words that point to it (added to the built-in keywords)."""
+    services = c.ListOfItems(c.Type(str), default=[])
+    """Service names to recognise in write-ups besides the built-in list."""
 
 
 class SiteConfig(base.Config):
