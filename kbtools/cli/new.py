@@ -2,13 +2,385 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from kbtools.errors import InputError
+from kbtools.article import schema
+from kbtools.cli.options import config_file_option
+from kbtools.errors import DuplicateError, ExitCode, InputError
+
+if TYPE_CHECKING:
+    from kbtools.article.dedupe import Candidate
+    from kbtools.article.render import Article
+    from kbtools.project import Project
+    from kbtools.ticket import Ticket
+
+FORMAT_CHOICES = ("auto", "markdown", "text", "zendesk")
+
+
+def today() -> dt.date:
+    """Today, or the date of `SOURCE_DATE_EPOCH` (reproducible output for tests and CI)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def stdin_is_terminal() -> bool:
+    """True when a person is typing (tests replace this to drive the questions)."""
+    return sys.stdin.isatty()
 
 
 @click.command("new")
 @click.argument("source", required=False)
-def new_command(source: str | None) -> int:
-    """Create a KB article from SOURCE (not available yet)."""
-    raise InputError("kb new is not available yet")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(FORMAT_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Input format of SOURCE.",
+)
+@click.option(
+    "--type",
+    "article_type",
+    type=click.Choice(schema.ARTICLE_TYPES),
+    help="Article type (default: guessed from the write-up, else troubleshooting).",
+)
+@click.option("--product-area", help="Product area (default: guessed from the configured list).")
+@click.option(
+    "--visibility",
+    type=click.Choice(schema.VISIBILITIES),
+    default="internal",
+    show_default=True,
+    help="Who may read the article once published.",
+)
+@click.option("--no-input", is_flag=True, help="Never ask questions; fail instead.")
+@click.option("--dry-run", is_flag=True, help="Print the article; write nothing.")
+@click.option("--allow-duplicate", is_flag=True, help="Create it even if a similar article exists.")
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Save a draft with TODO markers when the fix is missing.",
+)
+@click.option(
+    "--update",
+    "update_id",
+    metavar="KB-0042",
+    help="Add the ticket to an existing article instead of creating one.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object describing the result."
+)
+@config_file_option
+def new_command(
+    source: str | None,
+    format_name: str,
+    article_type: str | None,
+    product_area: str | None,
+    visibility: str,
+    no_input: bool,
+    dry_run: bool,
+    allow_duplicate: bool,
+    allow_incomplete: bool,
+    update_id: str | None,
+    as_json: bool,
+    config_file: str | None,
+) -> int:
+    """Create a KB article from SOURCE (a file, or - for stdin).
+
+    Without SOURCE on a terminal, kb new asks for the title, type, product area, problem,
+    cause and resolution. Exit 0 created, 3 a likely duplicate exists (nothing written),
+    2 bad input.
+    """
+    from kbtools.project import Project
+
+    project = Project.load(config_file)
+    interactive = source is None and not no_input and stdin_is_terminal()
+    content, name = _read_source(source, interactive, project, article_type, product_area)
+    if interactive:
+        format_name = "markdown"
+    ticket = _parse(content, name, format_name)
+    if update_id:
+        raise InputError("--update is not available yet")
+    if interactive and not product_area:
+        product_area = ticket.fields.get("product_area") or None
+    return _create(
+        project,
+        ticket,
+        article_type=article_type,
+        product_area=product_area,
+        visibility=visibility,
+        dry_run=dry_run,
+        allow_duplicate=allow_duplicate,
+        allow_incomplete=allow_incomplete,
+        as_json=as_json,
+    )
+
+
+def _read_source(
+    source: str | None,
+    interactive: bool,
+    project: Project,
+    article_type: str | None,
+    product_area: str | None,
+) -> tuple[str, str]:
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        return _decode(data, "<stdin>"), ""
+    if source is not None:
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except IsADirectoryError:
+            raise InputError(f"{source}: is a folder, not a write-up") from None
+        except OSError as exc:
+            raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
+        return _decode(data, source), path.name
+    if not interactive:
+        raise InputError("no SOURCE given: pass a file, or - to read the write-up from stdin")
+    return _ask(project, article_type, product_area), "answers.md"
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file, not a write-up")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{name}:{line}: invalid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _ask(project: Project, article_type: str | None, product_area: str | None) -> str:
+    """Questions for a write-up typed at the terminal; answers become Markdown."""
+    title = click.prompt("Title (the symptom in the customer's words)").strip()
+    kind = article_type or click.prompt(
+        "Type", type=click.Choice(schema.ARTICLE_TYPES), default="troubleshooting"
+    )
+    areas = list(project.kb.product_areas)
+    area = product_area or click.prompt(
+        "Product area",
+        type=click.Choice(areas) if areas else str,
+        default=areas[0] if areas else None,
+    )
+    labels = {
+        "troubleshooting": ("Problem", "Cause", "Resolution"),
+        "how-to": ("Goal", None, "Steps"),
+        "known-issue": ("Problem", None, "Workaround"),
+        "faq": ("Question", None, "Answer"),
+    }[kind]
+    parts = [f"Title: {title}", f"Type: {kind}", f"Product area: {area}", ""]
+    for label in labels:
+        if label is None:
+            continue
+        click.echo(f"{label} (end with an empty line):", err=True)
+        lines: list[str] = []
+        while True:
+            line = click.prompt("", default="", show_default=False, prompt_suffix="> ")
+            if not line.strip():
+                break
+            lines.append(line)
+        if lines:
+            parts.extend([f"## {label}", "", *lines, ""])
+    return "\n".join(parts)
+
+
+def _parse(content: str, name: str, format_name: str) -> Ticket:
+    from kbtools import sources
+
+    try:
+        return sources.parse(content, name, format_name)
+    except sources.SourceError as exc:
+        raise InputError(f"{name or '<stdin>'}: {exc}") from None
+
+
+def make_redactor(ticket: Ticket, project: Project) -> Any:
+    """One Redactor for the whole article, told who the people and the customer are."""
+    try:
+        from kbtools.sensitive import (  # type: ignore[attr-defined,unused-ignore]
+            RedactionContext,
+            Redactor,
+        )
+    except ImportError:
+        raise InputError(
+            "the redaction layer (kbtools.sensitive) is not available: refusing to write "
+            "an article that was not redacted"
+        ) from None
+    from kbtools.sources.common import organizations_from_emails
+
+    domains = list(project.kb.new.internal_domains)
+    organizations = [*ticket.organizations, *organizations_from_emails(ticket.emails, domains)]
+    context = RedactionContext(
+        people=list(ticket.people), organizations=organizations, internal_domains=domains
+    )
+    return Redactor(context)
+
+
+def _create(
+    project: Project,
+    ticket: Ticket,
+    *,
+    article_type: str | None,
+    product_area: str | None,
+    visibility: str,
+    dry_run: bool,
+    allow_duplicate: bool,
+    allow_incomplete: bool,
+    as_json: bool,
+) -> int:
+    from kbtools.article import dedupe, nav, store
+    from kbtools.article.render import ArticleOptions, IncompleteError, build
+
+    kb = project.kb
+    if product_area and kb.product_areas and product_area not in kb.product_areas:
+        raise InputError(
+            f"--product-area {product_area!r} is not one of {', '.join(kb.product_areas)}"
+        )
+    redactor = make_redactor(ticket, project)
+    options = ArticleOptions(
+        article_type=article_type,
+        product_area=product_area,
+        visibility=visibility,
+        allow_incomplete=allow_incomplete,
+        today=today(),
+        review_days=kb.new.review_days,
+        product_areas=list(kb.product_areas),
+        area_keywords={k: list(v) for k, v in kb.new.product_area_keywords.items()},
+        extra_services=list(kb.new.services),
+    )
+
+    def redact(text: str, *, in_code: bool = False) -> str:
+        return str(redactor.redact(text, in_code=in_code))
+
+    articles_dir = project.articles_dir
+    try:
+        article = build(ticket, options, redact, "KB-0000")
+    except IncompleteError as exc:
+        raise InputError(str(exc)) from None
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    _clean_front_text(article)
+    folder = store.article_folder(articles_dir, str(article.meta["product_area"]))
+    slug = store.slugify(article.title)
+
+    def check_duplicates() -> list[Candidate]:
+        entries = dedupe.load_entries(articles_dir)
+        return dedupe.find_duplicates(
+            entries,
+            article.title,
+            article.problem,
+            article.error_lines,
+            kb.new.duplicate_threshold,
+        )
+
+    redactions = _redaction_counts(redactor)
+    if dry_run:
+        duplicates = check_duplicates()
+        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix)
+        planned = folder / f"{slug}.md"
+        if duplicates and not allow_duplicate:
+            article.warnings.append(_duplicate_message(project, duplicates))
+        _report(project, article, planned, redactions, duplicates, as_json, dry_run=True)
+        return int(ExitCode.OK)
+    with store.project_lock(project.root):
+        duplicates = check_duplicates()
+        if duplicates and not allow_duplicate:
+            if as_json:
+                _emit_json(project, None, None, redactions, duplicates, article.warnings)
+            raise DuplicateError(_duplicate_message(project, duplicates))
+        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix)
+        try:
+            path = store.write_new(folder, slug, article.text())
+        except OSError as exc:
+            raise InputError(f"cannot write the article in {project.rel(folder)}: {exc}") from None
+        if project.config.nav is not None:
+            page = path.relative_to(project.docs_dir).as_posix()
+            edit = nav.update_nav_file(project.config.path, page, article.title, kb.articles_dir)
+            if edit.text is None:
+                article.warnings.append(f"not added to the nav in mkdocs.yml: {edit.reason}")
+    _report(project, article, path, redactions, duplicates, as_json, dry_run=False)
+    return int(ExitCode.OK)
+
+
+def _clean_front_text(article: Article) -> None:
+    """Placeholders such as `<email-1>` read as HTML in titles: keep their words only."""
+    for key in ("title", "summary"):
+        value = str(article.meta.get(key, ""))
+        value = re.sub(r"<redacted:([a-z0-9-]+)>", r"[redacted]", value)
+        value = re.sub(r"<([a-z]+)(?:-\d+)?>", r"\1", value)
+        article.meta[key] = " ".join(value.replace("<", "").replace(">", "").split())
+
+
+def _redaction_counts(redactor: Any) -> list[dict[str, Any]]:
+    counts = dict(getattr(redactor, "counts", {}) or {})
+    return [{"kind": kind, "count": int(n)} for kind, n in sorted(counts.items()) if n]
+
+
+def _duplicate_message(project: Project, duplicates: list[Candidate]) -> str:
+    lines = [
+        "a similar article already exists (use --update ID to add this ticket to it, "
+        "or --allow-duplicate to create a new one):"
+    ]
+    for candidate in duplicates[:5]:
+        lines.append(
+            f"  {candidate.id or '(no id)'}  {project.rel(Path(candidate.path))}  "
+            f"score {candidate.score:.2f}  {candidate.title}"
+        )
+    return "\n".join(lines)
+
+
+def _emit_json(
+    project: Project,
+    path: Path | None,
+    article_id: str | None,
+    redactions: list[dict[str, Any]],
+    duplicates: list[Candidate],
+    warnings: list[str],
+    extra: dict[str, Any] | None = None,
+) -> None:
+    payload: dict[str, Any] = {
+        "path": project.rel(path) if path else None,
+        "id": article_id,
+        "redactions": redactions,
+        "duplicates": [
+            {"id": c.id, "path": project.rel(Path(c.path)), "score": c.score} for c in duplicates
+        ],
+        "warnings": warnings,
+    }
+    payload.update(extra or {})
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def _report(
+    project: Project,
+    article: Article,
+    path: Path,
+    redactions: list[dict[str, Any]],
+    duplicates: list[Candidate],
+    as_json: bool,
+    *,
+    dry_run: bool,
+) -> None:
+    article_id = str(article.meta["id"])
+    if as_json:
+        extra = {"dry_run": True, "article": article.text()} if dry_run else None
+        _emit_json(project, path, article_id, redactions, duplicates, article.warnings, extra)
+        return
+    if dry_run:
+        click.echo(article.text(), nl=False)
+    for warning in article.warnings:
+        click.echo(f"kb: warning: {warning}", err=True)
+    if redactions:
+        summary = ", ".join(f"{r['count']} {r['kind']}" for r in redactions)
+        click.echo(f"kb: redacted {summary}", err=True)
+    verb = "would create" if dry_run else "created"
+    click.echo(f"kb: {verb} {project.rel(path)} ({article_id}, status: draft)", err=True)
