@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ class LintContext:
     """
 
     project: Project
-    documents: dict[str, Document]
+    documents: Mapping[str, Document]
     targets: set[str]
     options: LintOptions = field(default_factory=LintOptions)
     notes: list[str] = field(default_factory=list)

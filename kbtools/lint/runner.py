@@ -11,9 +11,9 @@ from pathlib import Path
 
 from kbtools.checks import default_checks
 from kbtools.checks.base import Check, LintContext, LintOptions, finding
-from kbtools.document import Document, DocumentError, load_document
 from kbtools.errors import KbError
 from kbtools.findings import Finding, Severity, sort_findings
+from kbtools.lint.documents import DocumentStore
 from kbtools.lint.selection import Selection
 from kbtools.lint.suppress import parse_pragmas
 from kbtools.project import Project
@@ -72,20 +72,15 @@ def run_lint(
             registry.add(rule)
 
     findings: list[Finding] = []
-    documents: dict[str, Document] = {}
-    unreadable: dict[str, Finding] = {}
+    files: dict[str, Path] = {}
     for path in project.markdown_files():
         docs_rel = project.docs_rel(path)
-        if docs_rel is None or project.is_excluded(docs_rel):
-            continue
-        if docs_rel in documents or docs_rel in unreadable:
-            continue
-        rel = project.rel(path)
-        try:
-            documents[docs_rel] = load_document(path, rel, project.config.toc, docs_path=docs_rel)
-        except DocumentError as exc:
-            rule = FILE_ENCODING if "UTF-8" in exc.message else FILE_READ
-            unreadable[docs_rel] = finding(rule, rel, exc.line, exc.column, exc.message)
+        if docs_rel is not None and not project.is_excluded(docs_rel):
+            files.setdefault(docs_rel, path)
+    # Parsed on demand: a --changed-since run parses only what its few targets need.
+    documents = DocumentStore(project, files)
+    if target_filter is None:
+        documents.load_all()
 
     if paths:
         targets = {
@@ -94,12 +89,11 @@ def run_lint(
             if (docs_rel := project.docs_rel(path)) is not None
         }
     else:
-        targets = set(documents) | set(unreadable)
+        targets = set(documents.paths())
     ctx = LintContext(project=project, documents=documents, targets=targets, options=options)
     if target_filter is not None:
         ctx.targets = target_filter(ctx)
 
-    findings.extend(f for key, f in unreadable.items() if key in ctx.targets)
     for skipped in project.skipped:
         rule = _SKIP_RULES[skipped.rule]
         findings.append(finding(rule, project.rel(skipped.path), 1, 1, skipped.reason))
@@ -110,9 +104,13 @@ def run_lint(
     config_path = project.rel(project.config.path)
     for check in checks:
         findings.extend(_guarded(check, config_path, partial(check.check_project, ctx)))
+    for key in sorted(ctx.targets & documents.errors.keys()):
+        exc = documents.errors[key]
+        rule = FILE_ENCODING if "UTF-8" in exc.message else FILE_READ
+        findings.append(finding(rule, project.rel(files[key]), exc.line, exc.column, exc.message))
 
     selection = Selection(project.kb.lint.rules)
-    pragmas = {doc.rel_path: parse_pragmas(doc) for doc in documents.values() if doc.comments}
+    pragmas = {doc.rel_path: parse_pragmas(doc) for doc in documents.loaded() if doc.comments}
     kept: list[Finding] = []
     suppressed = 0
     for item in findings:
@@ -125,14 +123,10 @@ def run_lint(
             continue
         kept.append(selected)
 
-    files = sorted(
-        documents[p].rel_path if p in documents else unreadable[p].path
-        for p in ctx.targets
-        if p in documents or p in unreadable
-    )
+    linted = sorted(project.rel(files[p]) for p in ctx.targets if p in files)
     return LintResult(
         findings=sort_findings(kept),
-        files=files,
+        files=linted,
         registry=registry,
         notes=list(ctx.notes),
         duration=time.perf_counter() - started,

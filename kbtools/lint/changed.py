@@ -1,0 +1,193 @@
+"""`kb lint --changed-since REF`: which files a pull request can break.
+
+The files changed since REF (committed or not, plus new untracked files), and every
+unchanged page whose links the change broke: links to files it deleted or renamed, and
+`#fragment` links to headings it removed (old headings come from `git show REF:path`).
+REF is compared at its merge base with HEAD, as a pull request's diff is.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbtools.document import Document, parse_document
+from kbtools.errors import InputError
+from kbtools.linkmap import SiteMap, Status, checkable_fragment, is_markdown, may_link_to
+from kbtools.project import Project
+
+
+@dataclass
+class Change:
+    """What changed under docs_dir since the base commit (docs_dir-relative paths)."""
+
+    base: str
+    changed: set[str] = field(default_factory=set)
+    """Added, modified, copied or renamed-to files."""
+    gone: set[str] = field(default_factory=set)
+    """Deleted files and the old names of renamed ones."""
+    config_changed: bool = False
+    """mkdocs.yml changed: nav, slugify or extensions may change every page."""
+
+
+def changed_targets(project: Project, ref: str, documents: Mapping[str, Document]) -> set[str]:
+    """docs paths to lint for a change since `ref`. Raises InputError for a bad ref or no repo."""
+    change = collect_change(project, ref)
+    paths = _paths(documents)
+    if change.config_changed:
+        return set(paths)
+    targets = {p for p in change.changed if is_markdown(p) and p in paths}
+    removed = removed_anchors(project, change, documents)
+    if not change.gone and not removed:
+        return targets
+    return targets | linking_pages(project, documents, change.gone, removed, skip=targets)
+
+
+def collect_change(project: Project, ref: str) -> Change:
+    """Ask git what changed between `ref` (its merge base with HEAD) and the working tree."""
+    top = Path(_git(project.root, "rev-parse", "--show-toplevel").strip())
+    if not _ok(project.root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"):
+        raise InputError(f"--changed-since: '{ref}' is not a commit in {top}")
+    base = ref
+    merge_base = _run(project.root, "merge-base", ref, "HEAD")
+    if merge_base.returncode == 0 and merge_base.stdout.strip():
+        base = merge_base.stdout.strip()
+    change = Change(base=base)
+    diff = _git(top, "diff", "--name-status", "-z", "-M", "--no-ext-diff", base, "--")
+    fields = diff.split("\0")
+    index = 0
+    entries: list[tuple[str, str, str]] = []
+    while index < len(fields) - 1:
+        status = fields[index]
+        if status.startswith(("R", "C")):
+            entries.append((status[0], fields[index + 1], fields[index + 2]))
+            index += 3
+        else:
+            entries.append((status[0], fields[index + 1], fields[index + 1]))
+            index += 2
+    untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z")
+    entries.extend(("A", name, name) for name in untracked.split("\0") if name)
+    config = project.config.path.resolve()
+    for status, old, new in entries:
+        if (top / new).resolve() == config or (top / old).resolve() == config:
+            change.config_changed = True
+        old_docs = project.docs_rel(top / old)
+        new_docs = project.docs_rel(top / new)
+        if status == "D":
+            if old_docs is not None:
+                change.gone.add(old_docs)
+            continue
+        if status == "R" and old_docs is not None:
+            change.gone.add(old_docs)
+        if new_docs is not None:
+            change.changed.add(new_docs)
+    return change
+
+
+def removed_anchors(
+    project: Project, change: Change, documents: Mapping[str, Document]
+) -> dict[str, set[str]]:
+    """Modified pages -> anchors they had at the base commit and no longer have."""
+    removed: dict[str, set[str]] = {}
+    top = Path(_git(project.root, "rev-parse", "--show-toplevel").strip())
+    for path in sorted(change.changed):
+        if not is_markdown(path) or path not in documents:
+            continue
+        doc = documents[path]
+        repo_path = (project.docs_dir / path).resolve().relative_to(top.resolve()).as_posix()
+        shown = _run(top, "show", f"{change.base}:{repo_path}")
+        if shown.returncode != 0:
+            continue  # new in this change: nothing could link to its old headings
+        old_text = shown.stdout.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+        old = parse_document(old_text, doc.path, doc.rel_path, project.config.toc, docs_path=path)
+        lost = old.anchors - doc.anchors
+        if lost:
+            removed[path] = lost
+    return removed
+
+
+def linking_pages(
+    project: Project,
+    documents: Mapping[str, Document],
+    gone: set[str],
+    removed: Mapping[str, set[str]],
+    *,
+    skip: Iterable[str] = (),
+) -> set[str]:
+    """Pages (other than `skip`) that link to a gone file, or to a removed anchor."""
+    site = SiteMap.build(project)
+    # Resolve as if the gone files still existed, to see which links pointed at them.
+    site = SiteMap(
+        files=site.files | gone,
+        use_directory_urls=site.use_directory_urls,
+        absolute_relative_to_docs=site.absolute_relative_to_docs,
+        site_prefix=site.site_prefix,
+    )
+    watched = gone | set(removed)
+    skipped = set(skip)
+    found: set[str] = set()
+    for source in _paths(documents):
+        if source in skipped:
+            continue
+        text = _text(documents, source)
+        if text is None or not any(may_link_to(site, source, text, t) for t in watched):
+            continue
+        doc = documents.get(source)
+        if doc is None:
+            continue
+        for link in doc.links:
+            target = site.resolve(source, link)
+            if target.status is not Status.OK:
+                continue
+            if target.path in gone:
+                found.add(source)
+                break
+            lost = removed.get(target.path)
+            if lost and checkable_fragment(target.fragment) in lost:
+                found.add(source)
+                break
+    return found
+
+
+def _paths(documents: Mapping[str, Document]) -> list[str]:
+    paths = getattr(documents, "paths", None)
+    return list(paths()) if callable(paths) else list(documents.keys())
+
+
+def _text(documents: Mapping[str, Document], path: str) -> str | None:
+    raw = getattr(documents, "raw_text", None)
+    if callable(raw):
+        value = raw(path)
+        return value if isinstance(value, str) else None
+    doc = documents.get(path)
+    return doc.text if doc is not None else None
+
+
+def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except OSError as exc:
+        raise InputError(f"--changed-since needs git: {exc.strerror or exc}") from None
+
+
+def _ok(cwd: Path, *args: str) -> bool:
+    return _run(cwd, *args).returncode == 0
+
+
+def _git(cwd: Path, *args: str) -> str:
+    result = _run(cwd, *args)
+    if result.returncode != 0:
+        detail = result.stderr.strip().splitlines()
+        reason = detail[-1] if detail else f"git {args[0]} failed"
+        raise InputError(f"--changed-since: {reason}")
+    return result.stdout
