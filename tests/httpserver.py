@@ -14,11 +14,14 @@ Use the `http_server` fixture (import it into a test module) or `LocalServer` di
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -45,9 +48,10 @@ class Route:
 class LocalServer:
     """A threaded HTTP/1.1 server (keep-alive) answering scripted routes; 404 otherwise."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: tuple[Path, Path] | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.counts: Counter[str] = Counter()
+        self.last_headers: dict[str, str] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         server = self
@@ -66,6 +70,11 @@ class LocalServer:
 
         self.httpd = _QuietServer((host, 0), Handler)
         self.httpd.daemon_threads = True
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.host = host
         self.port = int(self.httpd.server_address[1])
         self._thread = threading.Thread(
@@ -90,7 +99,7 @@ class LocalServer:
 
     def url(self, path: str) -> str:
         """Absolute URL of a path on this server."""
-        return f"http://{self.host}:{self.port}{path}"
+        return f"{self.scheme}://{self.host}:{self.port}{path}"
 
     def count(self, path: str) -> int:
         """How many requests arrived for `path` (query string excluded)."""
@@ -107,6 +116,7 @@ class LocalServer:
         with self._lock:
             self.counts[path] += 1
             seen = self.counts[path]
+            self.last_headers = dict(handler.headers.items())
         route = self.routes.get(path) or Route(status=404, body=b"not found")
         if route.hang:
             self._stop.wait(30)
@@ -142,3 +152,20 @@ def http_server() -> Iterator[LocalServer]:
         yield server
     finally:
         server.close()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path] | None:
+    """(certificate, key) for 127.0.0.1 made with the openssl command; None without it."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    argv = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    argv += ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+    try:
+        subprocess.run(
+            argv,
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return cert, key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import errno
 import http.client
@@ -9,9 +10,10 @@ import socket
 import ssl
 import threading
 import time
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from kbtools.engines.hostpool import HostPool, run_workers
 from kbtools.engines.htmlids import fragment_needs_check, fragment_present, html_ids
@@ -59,6 +61,13 @@ class _Response:
     url: str
 
 
+@dataclass(frozen=True)
+class _Proxy:
+    host: str
+    port: int
+    authorization: str = ""
+
+
 @dataclass
 class _Connections:
     """Idle keep-alive connections by (scheme, host, port), shared by the worker threads."""
@@ -66,6 +75,22 @@ class _Connections:
     lock: threading.Lock = field(default_factory=threading.Lock)
     idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = field(default_factory=dict)
     context: ssl.SSLContext = field(default_factory=ssl.create_default_context)
+    proxies: dict[str, str] = field(default_factory=urllib.request.getproxies)
+    """`http_proxy`/`https_proxy` from the environment (`no_proxy` is honoured per host)."""
+
+    def proxy(self, scheme: str, host: str) -> _Proxy | None:
+        """The proxy to reach `host` through, if the environment names one for it."""
+        address = self.proxies.get(scheme)
+        if not address or urllib.request.proxy_bypass(host):
+            return None
+        parts = urlsplit(address if "://" in address else "http://" + address)
+        if not parts.hostname:
+            return None
+        authorization = ""
+        if parts.username is not None:
+            token = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            authorization = "Basic " + base64.b64encode(token.encode()).decode("ascii")
+        return _Proxy(parts.hostname, parts.port or 8080, authorization)
 
     def get(
         self, scheme: str, host: str, port: int, timeout: float
@@ -79,10 +104,23 @@ class _Connections:
                 if conn.sock is not None:
                     conn.sock.settimeout(timeout)
                 return conn, True
+        proxy = self.proxy(scheme, host)
         if scheme == "https":
-            return http.client.HTTPSConnection(
-                host, port, timeout=timeout, context=self.context
-            ), False
+            if proxy is None:
+                conn = http.client.HTTPSConnection(
+                    host, port, timeout=timeout, context=self.context
+                )
+            else:  # TLS to the target through a CONNECT tunnel
+                conn = http.client.HTTPSConnection(
+                    proxy.host, proxy.port, timeout=timeout, context=self.context
+                )
+                headers = (
+                    {"Proxy-Authorization": proxy.authorization} if proxy.authorization else {}
+                )
+                conn.set_tunnel(host, port, headers=headers)
+            return conn, False
+        if proxy is not None:  # plain HTTP: absolute-form requests to the proxy
+            return http.client.HTTPConnection(proxy.host, proxy.port, timeout=timeout), False
         return http.client.HTTPConnection(host, port, timeout=timeout), False
 
     def put(self, scheme: str, host: str, port: int, conn: http.client.HTTPConnection) -> None:
@@ -282,20 +320,23 @@ def _request(
     target = quote(parts.path or "/", safe=_SAFE_PATH)
     if parts.query:
         target += "?" + quote(parts.query, safe=_SAFE_PATH + "?")
+    host_header = host if parts.port is None else f"{host}:{parts.port}"
+    headers = {
+        "Host": host_header,
+        "User-Agent": settings.user_agent,
+        "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+        "Accept-Encoding": "identity",
+    }
+    proxy = connections.proxy(scheme, host) if scheme == "http" else None
+    if proxy is not None:
+        target = f"http://{host_header}{target}"
+        if proxy.authorization:
+            headers["Proxy-Authorization"] = proxy.authorization
     for attempt in range(2):
         timeout = max(0.05, min(settings.timeout, deadline_at - time.monotonic()))
         conn, reused = connections.get(scheme, host, port, timeout)
         try:
-            conn.request(
-                "GET",
-                target,
-                headers={
-                    "Host": parts.netloc.rsplit("@", 1)[-1],
-                    "User-Agent": settings.user_agent,
-                    "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-                    "Accept-Encoding": "identity",
-                },
-            )
+            conn.request("GET", target, headers=headers)
             response = conn.getresponse()
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
             conn.close()

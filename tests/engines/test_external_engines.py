@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from kbtools.engines.urlcheck import EngineSettings, Outcome, get_engine
-from tests.httpserver import LocalServer, http_server, refused_url
+from tests.httpserver import LocalServer, http_server, refused_url, self_signed_certificate
 
 __all__ = ["http_server"]
 
@@ -103,11 +104,14 @@ def test_long_retry_after_is_reported_not_waited(http_server: LocalServer) -> No
     assert http_server.count("/slowdown") == 1
 
 
-def test_deadline_reports_unchecked_urls(http_server: LocalServer) -> None:
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_deadline_reports_unchecked_urls(http_server: LocalServer, engine_name: str) -> None:
     http_server.route("/silent", hang=True)
     urls = [http_server.url(f"/silent?{n}") for n in range(6)]
     started = time.monotonic()
-    results = get_engine("builtin").check(urls, settings(timeout=5.0, deadline=1.0, per_host=2))
+    results = get_engine(engine_name).check(
+        urls, settings(timeout=5.0, deadline=1.0, per_host=2, concurrency=2)
+    )
     elapsed = time.monotonic() - started
     assert elapsed < 3.0
     assert all(r.outcome is Outcome.UNREACHABLE for r in results.values())
@@ -144,3 +148,34 @@ def test_unknown_host_is_broken() -> None:
     assert outcome is Outcome.BROKEN and "does not exist" in message
     outcome, _ = _classify_error(socket.gaierror(socket.EAI_AGAIN, "Temporary failure"), 1)
     assert outcome is Outcome.UNREACHABLE
+
+
+def test_http_proxy_from_environment(
+    http_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The local server plays the proxy: it receives the absolute-form request target.
+    http_server.route("http://docs.example.invalid/guide", body=PAGE)
+    monkeypatch.setenv("http_proxy", f"http://user:secret@127.0.0.1:{http_server.port}")
+    monkeypatch.setenv("no_proxy", "internal.example.invalid")
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    url = "http://docs.example.invalid/guide"
+    results = get_engine("builtin").check([url], settings())
+    assert results[url].outcome is Outcome.OK
+    assert http_server.count(url) == 1
+    assert http_server.last_headers["Proxy-Authorization"].startswith("Basic ")
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_untrusted_certificate_is_an_error(tmp_path: Path, engine_name: str) -> None:
+    tls = self_signed_certificate(tmp_path)
+    if tls is None:
+        pytest.skip("openssl command not available")
+    server = LocalServer(tls=tls).start()
+    try:
+        url = server.route("/secure", body=PAGE)
+        results = get_engine(engine_name).check([url], settings())
+    finally:
+        server.close()
+    assert results[url].outcome is Outcome.ERROR
+    assert "certificate" in results[url].message.lower() or "ssl" in results[url].message.lower()
