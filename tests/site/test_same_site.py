@@ -1,0 +1,40 @@
+"""`mkdocs build` and `kb build` of this repository's docs give the same public site."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kbtools.cli import main
+from tests.site.conftest import read_all
+
+ROOT = Path(__file__).resolve().parents[2]
+_LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
+
+
+def normalized(site: Path) -> dict[str, str]:
+    return {name: _LASTMOD.sub("", text) for name, text in read_all(site).items()}
+
+
+@pytest.mark.slow
+def test_mkdocs_build_and_kb_build_agree(tmp_path: Path) -> None:
+    with_kb = tmp_path / "kb-site"
+    with_mkdocs = tmp_path / "mkdocs-site"
+    assert main(["build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(with_kb)]) == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(with_mkdocs)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    kb_files, mkdocs_files = normalized(with_kb), normalized(with_mkdocs)
+    assert sorted(kb_files) == sorted(mkdocs_files)
+    different = [name for name in kb_files if kb_files[name] != mkdocs_files[name]]
+    assert different == []
+    assert any(name.startswith("kb/") for name in kb_files)
