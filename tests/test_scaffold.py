@@ -258,8 +258,8 @@ def test_init_then_lint_then_build(tmp_path: Path) -> None:
     env = _env(tmp_path)
     for args, cwd in (
         (["init", "demo"], tmp_path),
-        (["lint"], tmp_path / "demo"),
-        (["build"], tmp_path / "demo"),
+        (["lint", "--fail-on", "suggestion"], tmp_path / "demo"),
+        (["build", "--strict"], tmp_path / "demo"),
     ):
         proc = subprocess.run(
             [*kb, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
