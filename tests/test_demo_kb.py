@@ -75,3 +75,13 @@ def test_relative_links_and_anchors_resolve_within_the_audience(
             elif public and not is_published_public(pages[target].meta or None):
                 problems.append(f"{rel}:{link.line}: public page links to non-public {target}")
     assert problems == []
+
+
+def test_kb_lint_passes_on_this_repository(capsys: pytest.CaptureFixture[str]) -> None:
+    # Dogfood: the docs other tests and demos rely on stay clean under every check.
+    from kbtools.cli import main
+
+    code = main(
+        ["lint", "-f", str(ROOT / "mkdocs.yml"), "--fail-on", "warning", "--style", "builtin"]
+    )
+    assert code == 0, capsys.readouterr().out
