@@ -56,12 +56,16 @@ class Project:
         """Absolute folder of KB articles."""
         return (self.docs_dir / self.kb.articles_dir).resolve()
 
-    def rel(self, path: Path) -> str:
-        """POSIX path relative to the project root (as reported in findings)."""
+    def rel(self, path: Path, *, resolve: bool = True) -> str:
+        """POSIX path relative to the project root (as reported in findings).
+
+        `resolve=False` keeps symbolic links as named (to report the link itself).
+        """
+        absolute = path.resolve() if resolve else Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
-            return os.path.relpath(path.resolve(), self.root).replace(os.sep, "/")
+            return os.path.relpath(absolute, self.root).replace(os.sep, "/")
 
     def docs_rel(self, path: Path) -> str | None:
         """POSIX path relative to docs_dir, or None when the path is outside it."""

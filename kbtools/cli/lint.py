@@ -132,7 +132,7 @@ def lint_command(
         write_text_atomic(Path(output), report)
         click.echo(f"kb: wrote {output_format} report to {output}", err=True)
     else:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=report_options.color)
     return int(ExitCode.FINDINGS if result.fails(threshold) else ExitCode.OK)
 
 

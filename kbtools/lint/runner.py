@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kbtools.checks import default_checks
 from kbtools.checks.base import Check, LintContext, LintOptions, finding
-from kbtools.errors import KbError
+from kbtools.errors import ConfigError, KbError
 from kbtools.findings import Finding, Severity, sort_findings
 from kbtools.lint.documents import DocumentStore
 from kbtools.lint.selection import Selection
@@ -64,6 +64,10 @@ def run_lint(
 ) -> LintResult:
     """Lint the project's docs (or `paths`) and return every selected, unsuppressed finding."""
     started = time.perf_counter()
+    if not project.docs_dir.is_dir():
+        raise ConfigError(
+            f"{project.config.path}: docs_dir '{project.rel(project.docs_dir)}' does not exist"
+        )
     options = options or LintOptions()
     checks = list(default_checks() if checks is None else checks)
     registry = RuleRegistry(RUN_RULES)
@@ -96,7 +100,9 @@ def run_lint(
 
     for skipped in project.skipped:
         rule = _SKIP_RULES[skipped.rule]
-        findings.append(finding(rule, project.rel(skipped.path), 1, 1, skipped.reason))
+        findings.append(
+            finding(rule, project.rel(skipped.path, resolve=False), 1, 1, skipped.reason)
+        )
 
     for doc in ctx.target_documents():
         for check in checks:
