@@ -190,7 +190,10 @@ class BuiltinEngine:
 
 
 def _host_key(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""  # malformed: the request reports it
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 

@@ -131,7 +131,11 @@ def _run_round(
 
     aggregate = director.get_aggregate(config)
     for url in urls:
-        url_data = checker.get_url_from(url, 0, aggregate, extern=(0, 0))
+        try:
+            url_data = checker.get_url_from(url, 0, aggregate, extern=(0, 0))
+        except Exception as exc:  # LinkChecker refuses some malformed URLs outright
+            collected[url] = _Refused(f"invalid URL: {exc}")
+            continue
         aggregate.urlqueue.put(url_data)
 
     def run() -> None:
@@ -147,6 +151,16 @@ def _run_round(
         thread.join(1.0)
     with lock:
         return dict(collected)
+
+
+class _Refused:
+    """Wire data for a URL LinkChecker would not even queue."""
+
+    valid = False
+    warnings: ClassVar[list[tuple[str, str]]] = []
+
+    def __init__(self, result: str) -> None:
+        self.result = result
 
 
 def _to_result(url: str, data: Any, settings: EngineSettings) -> UrlResult:
@@ -202,6 +216,8 @@ def _to_result(url: str, data: Any, settings: EngineSettings) -> UrlResult:
 def _classify_error_text(text: str, timeout: float) -> tuple[Outcome, str]:
     """The outcome of LinkChecker's error text for a request that got no HTTP status."""
     lower = text.lower()
+    if lower.startswith("invalid url"):
+        return Outcome.BROKEN, text
     if "redirect" in lower:
         return Outcome.ERROR, f"redirect loop or too many redirects ({text})"
     if "timeout" in lower or "timed out" in lower:

@@ -50,6 +50,7 @@ def scripted(server: LocalServer) -> dict[str, tuple[str, Outcome]]:
         "temporary": (s.url("/temp"), Outcome.OK),
         "timeout": (s.url("/silent"), Outcome.UNREACHABLE),
         "refused": (refused_url("/x"), Outcome.UNREACHABLE),
+        "malformed": ("http://[::1/x", Outcome.BROKEN),
     }
 
 
