@@ -109,7 +109,7 @@ def new_command(
         format_name = "markdown"
     ticket = _parse(content, name, format_name)
     if update_id:
-        raise InputError("--update is not available yet")
+        return _update(project, ticket, update_id, dry_run=dry_run, as_json=as_json)
     if interactive and not product_area:
         product_area = ticket.fields.get("product_area") or None
     return _create(
@@ -308,6 +308,67 @@ def _create(
             if edit.text is None:
                 article.warnings.append(f"not added to the nav in mkdocs.yml: {edit.reason}")
     _report(project, article, path, redactions, duplicates, as_json, dry_run=False)
+    return int(ExitCode.OK)
+
+
+def _update(
+    project: Project, ticket: Ticket, article_id: str, *, dry_run: bool, as_json: bool
+) -> int:
+    """`--update KB-0042`: add the ticket, new versions and error lines to that article."""
+    from kbtools import extract
+    from kbtools.article import store, update
+
+    if not schema.ID_PATTERN.match(article_id):
+        raise InputError(f"--update {article_id!r}: expected an article id such as KB-0042")
+    path = store.find_by_id(project.docs_dir, article_id)
+    if path is None:
+        raise InputError(
+            f"--update {article_id}: no article with this id under {project.rel(project.docs_dir)}"
+        )
+    redactor = make_redactor(ticket, project)
+    errors = [
+        str(redactor.redact(line, in_code=True))
+        for line in extract.unique_error_lines(ticket.error_lines)
+    ]
+    with path.open(encoding="utf-8", newline="") as handle:
+        before = handle.read()
+    try:
+        result = update.merge(
+            before,
+            tickets=ticket.tickets,
+            versions=extract.versions(ticket),
+            error_lines=errors,
+            today=today(),
+        )
+    except update.UpdateError as exc:
+        raise InputError(f"{project.rel(path)}: {exc}") from None
+    warnings = list(ticket.warnings)
+    if not ticket.tickets:
+        warnings.append("the write-up names no ticket id: only versions and error lines merged")
+    patch = update.diff(project.rel(path), before, result.text)
+    if not dry_run:
+        store.replace_file(path, result.text)
+    redactions = _redaction_counts(redactor)
+    if as_json:
+        _emit_json(
+            project,
+            path,
+            article_id,
+            redactions,
+            [],
+            warnings,
+            {"updated": not dry_run, "diff": patch},
+        )
+        return int(ExitCode.OK)
+    click.echo(patch, nl=False)
+    for warning in warnings:
+        click.echo(f"kb: warning: {warning}", err=True)
+    verb = "would update" if dry_run else "updated"
+    click.echo(
+        f"kb: {verb} {project.rel(path)} ({article_id}): {len(result.added_tickets)} ticket(s), "
+        f"{len(result.added_versions)} version(s), {len(result.added_errors)} error line(s) added",
+        err=True,
+    )
     return int(ExitCode.OK)
 
 
