@@ -109,3 +109,18 @@ def test_every_command_option_is_documented(command: str, page: str) -> None:
         if opt != "--help" and f"`{opt}" not in text
     ]
     assert undocumented == [], f"docs/guide/{page} does not mention {undocumented}"
+
+
+def test_rule_reference_page_is_current_and_holds_every_rule_anchor() -> None:
+    from kbtools.config import load
+    from kbtools.document import load_document
+    from kbtools.rulesdoc import known_rules, render
+
+    page = GUIDE.parent / "reference" / "rules.md"
+    rules = known_rules()
+    assert page.read_text() == render(rules), (
+        "docs/reference/rules.md is stale: run python -m kbtools.rulesdoc docs/reference/rules.md"
+    )
+    toc = load(GUIDE.parents[1] / "mkdocs.yml").toc
+    anchors = load_document(page, "docs/reference/rules.md", toc).anchors
+    assert [r.id for r in rules if r.url.rsplit("#", 1)[1] not in anchors] == []
