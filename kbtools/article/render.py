@@ -236,7 +236,8 @@ def _prose(text: str, redact: Redact) -> str:
 
     def flush(in_code: bool) -> None:
         if chunk:
-            out.append(redact("\n".join(chunk), in_code=in_code))
+            joined = "\n".join(chunk)
+            out.append(redact(joined if in_code else without_ticket_refs(joined), in_code=in_code))
             chunk.clear()
 
     for line in text.split("\n"):
@@ -256,6 +257,20 @@ def _prose(text: str, redact: Redact) -> str:
         chunk.append(line)
     flush(fence is not None)
     return sanitize_markdown("\n".join(out)).strip("\n")
+
+
+_TICKET_PAREN_RE = re.compile(
+    r"\s*\([^()\n]*\b(?:ticket|case|zendesk|zd)\s*(?:id\s*)?#?\s*\d{3,}[^()\n]*\)", re.IGNORECASE
+)
+_TICKET_REF_RE = re.compile(
+    r"\b(?:zendesk |support )?(?:ticket|case|zd)\s*(?:id\s*)?#?\s*\d{3,}\b", re.IGNORECASE
+)
+
+
+def without_ticket_refs(text: str) -> str:
+    """Ticket numbers are internal (they live in `tickets`): drop them from prose."""
+    text = _TICKET_PAREN_RE.sub("", text)
+    return _TICKET_REF_RE.sub("a support ticket", text)
 
 
 def _error_messages(ticket: Ticket, redact: Redact) -> str:

@@ -74,6 +74,9 @@ def test_nothing_private_reaches_the_article(
         assert secret.lower() not in text.lower(), f"{secret!r} leaked into {fixture}"
     assert "<script" not in text
     assert "javascript:" not in text
+    body = text.split("\n---\n", 1)[1]
+    for ticket_id in ("48213", "50917", "51230", "52044", "50110"):
+        assert ticket_id not in body, f"ticket {ticket_id} is named in the body of {fixture}"
 
 
 def test_redactions_reported_as_kind_and_count(project: KbProject, run_new) -> None:
