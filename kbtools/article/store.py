@@ -91,6 +91,47 @@ def next_id(docs_dir: Path, prefix: str = "KB-", extra: set[int] | None = None) 
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
+def ids_in_git_history(root: Path, docs_dir: Path, prefix: str = "KB-") -> set[int]:
+    """Ids that articles had in any commit (deleted articles' ids are never reused).
+
+    Best effort: no git, no repository or a slow history give an empty set.
+    """
+    import subprocess
+
+    try:
+        rel = docs_dir.resolve().relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        return set()
+    try:
+        result = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(root),
+                "log",
+                "--all",
+                "--format=",
+                "-p",
+                "--no-ext-diff",
+                "--no-color",
+                "-G",
+                r"^id:",
+                "--",
+                rel,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if result.returncode != 0:
+        return set()
+    pattern = re.compile(rf"^[-+ ]id:\s*['\"]?{re.escape(prefix)}(\d+)", re.MULTILINE)
+    return {int(n) for n in pattern.findall(result.stdout)}
+
+
 def find_by_id(docs_dir: Path, article_id: str) -> Path | None:
     """The file whose front matter has this id."""
     pattern = re.compile(rf"^id:\s*['\"]?{re.escape(article_id)}['\"]?\s*(?:#.*)?$", re.MULTILINE)

@@ -285,7 +285,8 @@ def _create(
     redactions = _redaction_counts(redactor)
     if dry_run:
         duplicates = check_duplicates()
-        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix)
+        history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
+        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history)
         planned = folder / f"{slug}.md"
         if duplicates and not allow_duplicate:
             article.warnings.append(_duplicate_message(project, duplicates))
@@ -297,7 +298,8 @@ def _create(
             if as_json:
                 _emit_json(project, None, None, redactions, duplicates, article.warnings)
             raise DuplicateError(_duplicate_message(project, duplicates))
-        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix)
+        history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
+        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history)
         try:
             path = store.write_new(folder, slug, article.text())
         except OSError as exc:

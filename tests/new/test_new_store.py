@@ -108,3 +108,22 @@ def test_two_processes_same_title(project: KbProject, allow_duplicate: bool) -> 
     for path in articles:
         assert path.relative_to(project.docs).as_posix() in nav
     assert not list(project.kb.rglob("*.tmp"))
+
+
+def test_ids_of_deleted_articles_are_never_reused(project: KbProject, run_new) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@e.invalid", *args],
+            cwd=project.root,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    old = project.write("docs/kb/auth/old.md", "---\nid: KB-0007\ntitle: Old\n---\n")
+    git("add", "-A")
+    git("commit", "-qm", "old article")
+    old.unlink()
+    git("commit", "-qam", "remove it")
+    result = run_new(str(project.source("no-headings.txt")), "--json")
+    assert json.loads(result.out)["id"] == "KB-0008"
