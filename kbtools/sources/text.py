@@ -183,10 +183,12 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
     previous: str | None = None
     opener: str | None = None
     problem_open = True
-    for block in blocks:
-        section, text = _take_labels(block.text.strip("\n"), ticket)
+    for block in _split_labelled(blocks, ticket):
+        section, text = block.section, block.text
         if section:
             labelled = section
+        elif block.speaker:
+            labelled = None  # in a chat a label names one message, not the rest of the thread
         text = _strip_pleasantries(text)
         if not text.strip():
             continue
@@ -217,8 +219,23 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
         previous = bucket
 
 
-def _take_labels(text: str, ticket: Ticket) -> tuple[str | None, str]:
-    """Record `Label: value` fields; return (section named by a leading label, rest)."""
+@dataclass
+class _Labelled(Block):
+    section: str | None = None
+
+
+def _split_labelled(blocks: list[Block], ticket: Ticket) -> list[_Labelled]:
+    """Blocks with `Label: value` fields recorded, split where a section label starts a line."""
+    result: list[_Labelled] = []
+    for block in blocks:
+        for section, text in _take_labels(block.text.strip("\n"), ticket):
+            result.append(_Labelled(text, block.speaker, block.customer, section))
+    return result
+
+
+def _take_labels(text: str, ticket: Ticket) -> list[tuple[str | None, str]]:
+    """Record `Label: value` fields; split the text where a line starts with a section label."""
+    parts: list[tuple[str | None, str]] = []
     section: str | None = None
     body: list[str] = []
     in_fence = False
@@ -235,11 +252,15 @@ def _take_labels(text: str, ticket: Ticket) -> tuple[str | None, str]:
                 apply_field(ticket, field, label[1])
                 continue
             canonical = canonical_heading(label[0])
-            if canonical and not body:
+            if canonical:
+                if body:
+                    parts.append((section, "\n".join(body).strip("\n")))
+                    body = []
                 section = canonical
                 line = label[1]
         body.append(line)
-    return section, "\n".join(body).strip("\n")
+    parts.append((section, "\n".join(body).strip("\n")))
+    return parts
 
 
 _LOG_INTRO_RE = re.compile(

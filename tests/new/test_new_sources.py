@@ -199,3 +199,16 @@ def test_short_version_and_v_prefix() -> None:
         "x.md",
     )
     assert extract.versions(ticket) == ["5.3", "5.2"]
+
+
+def test_inline_labels_split_one_paragraph_into_sections() -> None:
+    ticket = sources.parse(
+        "Problem: search broken after the upgrade\nCause: zoekt shards were deleted\n"
+        "Fix: restart zoekt-indexserver\n\nIt reindexed within an hour.\n",
+        "notes.txt",
+    )
+    assert ticket.section("Problem") == "search broken after the upgrade"
+    assert ticket.section("Cause") == "zoekt shards were deleted"
+    assert ticket.section("Resolution") == (
+        "restart zoekt-indexserver\n\nIt reindexed within an hour."
+    )
