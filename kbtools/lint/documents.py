@@ -8,11 +8,36 @@ Iterating it parses everything, so whole-tree rules stay correct, just not cheap
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
+import pickle
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from kbtools.config import TocSettings
 from kbtools.document import Document, DocumentError, load_document, read_text
 from kbtools.project import Project
+
+log = logging.getLogger(__name__)
+PARALLEL_THRESHOLD = 64
+"""Below this many files, starting worker processes costs more than it saves."""
+MAX_WORKERS = 4
+
+
+def _parse_job(
+    job: tuple[Path, str, str], toc: TocSettings
+) -> tuple[str, Document | None, DocumentError | None]:
+    """Parse one file in a worker process (module-level so it pickles)."""
+    path, rel, key = job
+    try:
+        doc = load_document(path, rel, toc, docs_path=key)
+    except DocumentError as exc:
+        return key, None, exc
+    doc.tokens = []
+    return key, doc, None
 
 
 class DocumentStore(Mapping[str, Document]):
@@ -43,9 +68,35 @@ class DocumentStore(Mapping[str, Document]):
         return self._texts[key]
 
     def load_all(self) -> None:
-        """Parse every file now (a full run needs them all anyway)."""
-        for key in self.paths():
+        """Parse every file now (a full run needs them all anyway).
+
+        Large trees are parsed in worker processes when the machine has more than one
+        core; documents parsed there come back without their markdown-it `tokens` (every
+        fact checks use is extracted already, and tokens would dominate the transfer).
+        """
+        pending = [key for key in self.paths() if key not in self._docs and key not in self.errors]
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        if len(pending) >= PARALLEL_THRESHOLD and workers > 1:
+            try:
+                self._load_in_pool(pending, workers)
+            except (OSError, pickle.PicklingError, BrokenProcessPool) as exc:
+                log.debug("parallel parse unavailable (%s); parsing in-process", exc)
+        for key in pending:
             self._load(key)
+
+    def _load_in_pool(self, keys: list[str], workers: int) -> None:
+        toc = self._project.config.toc
+        jobs = [(self._files[k], self._project.rel(self._files[k]), k) for k in keys]
+        chunk = max(1, len(jobs) // (workers * 4))
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        )
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for key, doc, error in pool.map(_parse_job, jobs, [toc] * len(jobs), chunksize=chunk):
+                if doc is not None:
+                    self._docs[key] = doc
+                elif error is not None:
+                    self.errors[key] = error
 
     def loaded(self) -> list[Document]:
         """The documents parsed so far."""
