@@ -288,10 +288,12 @@ def _create(
         history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
         article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history)
         planned = folder / f"{slug}.md"
-        if duplicates and not allow_duplicate:
+        blocked = bool(duplicates) and not allow_duplicate
+        if blocked:
             article.warnings.append(_duplicate_message(project, duplicates))
         _report(project, article, planned, redactions, duplicates, as_json, dry_run=True)
-        return int(ExitCode.OK)
+        # The same exit status as the real run would give, so scripts can preview it.
+        return int(ExitCode.DUPLICATE if blocked else ExitCode.OK)
     with store.project_lock(project.root):
         duplicates = check_duplicates()
         if duplicates and not allow_duplicate:

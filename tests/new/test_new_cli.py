@@ -258,3 +258,15 @@ def test_questions_on_a_terminal(project: KbProject, run_new, monkeypatch) -> No
     assert "title: Grafana dashboards are empty after upgrade" in result.out
     assert "## Cause\n\nPrometheus was not scraping the new targets." in result.out
     assert "product_area: observability" in result.out
+
+
+def test_dry_run_reports_a_duplicate_with_exit_3(project: KbProject, run_new) -> None:
+    assert run_new(str(project.source("gitserver-disk-full.md"))).code == 0
+    result = run_new(str(project.source("gitserver-disk-full.md")), "--dry-run")
+    assert result.code == 3
+    assert "similar article already exists" in result.err and "KB-0001" in result.err
+    assert len(project.articles()) == 1
+    allowed = run_new(
+        str(project.source("gitserver-disk-full.md")), "--dry-run", "--allow-duplicate"
+    )
+    assert allowed.code == 0
