@@ -2,10 +2,76 @@
 
 from __future__ import annotations
 
-from kbtools.checks.base import Check
+import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from kbtools.article.schema import is_published_public
+from kbtools.checks.base import Check, LintContext, finding
+from kbtools.findings import Finding, Severity
+from kbtools.rules import RuleInfo
+from kbtools.sensitive import KINDS, SECRET, RedactionContext, find
+
+if TYPE_CHECKING:
+    from kbtools.document import Document
+
+_HELP_SECRET = (
+    "Remove the value from the page (use a placeholder such as <token>) and rotate the "
+    "credential: it is in the git history now."
+)
+_HELP_PERSONAL = (
+    "Replace personal or customer data with a placeholder (<email-1>, <host-1>, <customer>) "
+    "or use a documentation value (example.com, 192.0.2.0/24)."
+)
+RULES: tuple[RuleInfo, ...] = tuple(
+    RuleInfo(
+        f"secrets.{info.kind}",
+        Severity.ERROR,
+        f"A {info.title} in a page",
+        _HELP_SECRET if info.category == SECRET else _HELP_PERSONAL,
+    )
+    for info in KINDS.values()
+    # Person and customer names need a ticket's context; pages have none.
+    if info.kind not in ("person", "customer")
+)
+_RULES_BY_KIND = {rule.id.removeprefix("secrets."): rule for rule in RULES}
+
+
+def value_hash(value: str) -> str:
+    """A short, stable stand-in for a value (Finding.match), so baselines never hold secrets."""
+    return "sha256:" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
 
 
 class SecretsCheck(Check):
-    """Not implemented yet: declares no rules and finds nothing."""
+    """Secrets (errors) and personal data (errors on public pages, warnings on internal ones)."""
 
     name = "secrets"
+    rules = RULES
+
+    def check_document(self, doc: Document, ctx: LintContext) -> Iterable[Finding]:
+        """One finding per detection; the message names the kind, never the value."""
+        kb = ctx.project.kb
+        public = is_published_public(doc.meta, default_public=kb.pages_public_by_default)
+        context = RedactionContext(internal_domains=list(kb.new.internal_domains))
+        audience = "public" if public else "internal"
+        path = ctx.project.rel(doc.path)
+        for detection in find(doc.text, context):
+            rule = _RULES_BY_KIND.get(detection.kind)
+            if rule is None:
+                continue
+            info = KINDS[detection.kind]
+            secret = info.category == SECRET
+            severity = Severity.ERROR if secret or public else Severity.WARNING
+            line, column = doc.position(detection.start)
+            end_line, end_column = doc.position(detection.end)
+            yield finding(
+                rule,
+                path,
+                line,
+                column,
+                f"{info.title} in a {audience} page"
+                + (" (remove it and rotate it)" if secret else ""),
+                match=value_hash(detection.value),
+                severity=severity,
+                end_column=end_column if end_line == line else None,
+            )

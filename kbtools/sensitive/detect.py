@@ -1,0 +1,119 @@
+"""find(): run the detector table and the context patterns over a text, resolve overlaps."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from kbtools.sensitive import examples
+from kbtools.sensitive.context import CompiledContext, compile_context
+from kbtools.sensitive.model import KINDS, Detection, RedactionContext
+from kbtools.sensitive.patterns import (
+    DETECTORS,
+    HOSTNAME_RE,
+    INTERNAL_SUFFIXES,
+    PUBLIC_INTERNAL_SUFFIXES,
+)
+
+_HOST_PRIORITY = 58
+_NAME_PRIORITY = 50
+# Users of git hosts in SSH remotes (`git@github.com:org/repo`) are not people.
+_NON_PERSONAL_LOCAL_PARTS = {"git", "hg", "svn", "ssh"}
+_EXAMPLE_LABELS = {"example", "examples", "my-company", "mycompany", "yourcompany", "your-company"}
+
+
+@dataclass(frozen=True, order=True)
+class _Candidate:
+    rank: tuple[int, int, int]  # (-priority, -length, start): best first
+    kind: str
+    start: int
+    end: int
+    key: str
+
+
+def find(text: str, context: RedactionContext | None = None) -> list[Detection]:
+    """Every secret and piece of personal data in `text`, in text order, never overlapping."""
+    compiled = compile_context(context)
+    candidates: list[_Candidate] = []
+    for detector in DETECTORS:
+        for match in detector.pattern.finditer(text):
+            group = "v" if "v" in detector.pattern.groupindex else 0
+            value = match.group(group)
+            if not value:
+                continue
+            if detector.valid is not None and not detector.valid(value, match):
+                continue
+            if detector.kind == "email" and not _is_personal_email(value, compiled):
+                continue
+            start, end = match.span(group)
+            candidates.append(_candidate(detector.kind, detector.priority, start, end, ""))
+    candidates.extend(_hosts(text, compiled))
+    candidates.extend(_names(text, compiled))
+    return _resolve(text, candidates)
+
+
+def _candidate(kind: str, priority: int, start: int, end: int, key: str) -> _Candidate:
+    return _Candidate((-priority, start - end, start), kind, start, end, key)
+
+
+def _is_personal_email(value: str, compiled: CompiledContext) -> bool:
+    local, _, domain = value.rpartition("@")
+    domain = domain.lower()
+    if local.lower() in _NON_PERSONAL_LOCAL_PARTS:
+        return False
+    labels = domain.split(".")
+    if any(d == domain or domain.endswith("." + d) for d in examples.EXAMPLE_EMAIL_DOMAINS):
+        return False
+    return not any(label in _EXAMPLE_LABELS for label in labels)
+
+
+def is_internal_host(host: str, compiled: CompiledContext) -> bool:
+    """True when a host name is internal: a private suffix, a configured or customer domain."""
+    host = host.lower().rstrip(".")
+    labels = host.split(".")
+    if any(label in _EXAMPLE_LABELS for label in labels):
+        return False
+    if any(host == s or host.endswith("." + s) for s in compiled.host_suffixes):
+        return True
+    if any(host.endswith("." + s) for s in PUBLIC_INTERNAL_SUFFIXES):
+        return False
+    return any(host.endswith("." + s) for s in INTERNAL_SUFFIXES)
+
+
+def _hosts(text: str, compiled: CompiledContext) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for match in HOSTNAME_RE.finditer(text):
+        if is_internal_host(match.group(0), compiled):
+            out.append(_candidate("hostname", _HOST_PRIORITY, match.start(), match.end(), ""))
+    return out
+
+
+def _names(text: str, compiled: CompiledContext) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for name in compiled.people:
+        for match in name.pattern.finditer(text):
+            out.append(_candidate("person", _NAME_PRIORITY, match.start(), match.end(), name.key))
+    for org in compiled.organizations:
+        for match in org.pattern.finditer(text):
+            out.append(_candidate("customer", _NAME_PRIORITY, match.start(), match.end(), org.key))
+    return out
+
+
+def _resolve(text: str, candidates: list[_Candidate]) -> list[Detection]:
+    """Keep the best candidate where several overlap (higher priority, then longer)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[_Candidate] = []
+    for cand in sorted(candidates):
+        index = bisect.bisect_left(starts, cand.start)
+        if index > 0 and ends[index - 1] > cand.start:
+            continue
+        if index < len(starts) and starts[index] < cand.end:
+            continue
+        starts.insert(index, cand.start)
+        ends.insert(index, cand.end)
+        kept.insert(index, cand)
+    return [
+        Detection(c.kind, KINDS[c.kind].category, c.start, c.end, text[c.start : c.end], c.key)
+        for c in kept
+    ]

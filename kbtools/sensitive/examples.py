@@ -1,0 +1,100 @@
+"""Recognize values that are obviously placeholders or documentation examples, never secrets."""
+
+from __future__ import annotations
+
+import ipaddress
+import itertools
+import math
+import re
+from collections import Counter
+
+# Values that stand for a secret rather than being one: `<token>`, `${VAR}`, `$(cat f)`,
+# `{{ .Values.x }}`, `%VAR%`, `***`, `xxxx`, `...`.
+_TEMPLATE_RE = re.compile(
+    r"""<[^<>]*>|\$\{[^}]*\}?|\$\([^)]*\)?|\{\{.*?\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\*{3,}|\.{3}|…"""
+)
+_VARIABLE_RE = re.compile(r"^\$[A-Za-z_][A-Za-z0-9_.]*$")
+_PLACEHOLDER_WORDS_RE = re.compile(
+    r"example|placeholder|redacted|dummy|sample|changeme|change[-_]me|replace[-_ ]?me|"
+    r"your[-_ ]?[a-z]|my[-_]?(?:secret|token|pass|key|api)|"
+    r"(?:^|[-_])(?:fake|foo|bar|baz)(?:$|[-_])|"
+    r"^(?:secret|password|passwd|token|key|apikey|api[-_]key|pass|pwd|none|null|nil|true|false|"
+    r"empty|string|str|value|undefined|required|optional|base64|test|testing|admin)$|"
+    r"^(?:xx+|x+y+z+|abc\w{0,3}|123\w{0,6}|[a-z]+[-_]?(?:secret|token|password|key)s?)$",
+    re.IGNORECASE,
+)
+# Shapes documentation uses for example addresses.
+_DOC_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "192.0.2.0/24",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "2001:db8::/32",
+        "127.0.0.0/8",
+        "::1/128",
+        "0.0.0.0/32",
+        "::/128",
+        "255.255.255.255/32",
+        "169.254.169.254/32",  # the cloud metadata endpoint: same everywhere
+    )
+)
+EXAMPLE_EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "example", "test", "invalid")
+
+
+def is_template(value: str) -> bool:
+    """True when the value is (or contains) a template or variable reference."""
+    return bool(_TEMPLATE_RE.search(value) or _VARIABLE_RE.match(value))
+
+
+def is_placeholder_word(value: str) -> bool:
+    """True for words that name a secret instead of being one (`password`, `your-token`)."""
+    return bool(_PLACEHOLDER_WORDS_RE.search(value))
+
+
+def is_low_variety(body: str) -> bool:
+    """True for bodies that are filler (`xxxx`, `0000`, `1234abcd...` sequences)."""
+    if len(body) < 4:
+        return True
+    counts = Counter(body.lower())
+    if len(counts) <= 4 or counts.most_common(1)[0][1] >= 0.5 * len(body):
+        return True
+    if re.search(r"(.)\1{7,}", body):
+        return True
+    steps = sum(1 for a, b in itertools.pairwise(body) if ord(b) - ord(a) == 1)
+    return steps >= 0.4 * (len(body) - 1)
+
+
+def is_example_token(value: str, body: str | None = None) -> bool:
+    """True when a token-shaped value is clearly an example (`AKIAIOSFODNN7EXAMPLE`, `ghp_xxx`)."""
+    if "EXAMPLE" in value.upper() or is_template(value):
+        return True
+    return is_low_variety(body if body is not None else value)
+
+
+def is_placeholder_secret(value: str) -> bool:
+    """True when a value assigned to a secret-like name is a placeholder, not a secret."""
+    stripped = value.strip().strip("\"'`")
+    if len(stripped) < 6 or is_template(stripped):
+        return True
+    if is_placeholder_word(stripped):
+        return True
+    return is_low_variety(stripped)
+
+
+def is_example_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for documentation ranges, loopback and other addresses that identify nobody."""
+    if address.is_unspecified or address.is_loopback or address.is_multicast:
+        return True
+    if isinstance(address, ipaddress.IPv4Address) and str(address).startswith("255."):
+        return True  # netmasks
+    return any(address in net for net in _DOC_NETWORKS if net.version == address.version)
+
+
+def shannon_entropy(value: str) -> float:
+    """Bits of entropy per character of `value`."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    total = len(value)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())

@@ -1,0 +1,172 @@
+"""Redactor: replace detections with typed placeholders that stay consistent across calls."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections import Counter
+
+from kbtools.sensitive.detect import find
+from kbtools.sensitive.links import URL_RE, is_internal_link
+from kbtools.sensitive.model import KINDS, Detection, RedactionContext
+
+INTERNAL_LINK = "internal-link"
+
+# Markdown constructs whose content is code: fenced blocks (by line) and code spans.
+_FENCE_OPEN_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_MD_LINK_RE = re.compile(
+    r"\[(?P<text>[^\[\]\n]*)\]\([ \t]*<?(?P<url>[^()\s<>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)"
+)
+_AUTOLINK_RE = re.compile(r"<(?P<url>(?:https?|ftp)://[^\s<>]+)>", re.IGNORECASE)
+
+
+class Redactor:
+    """Redacts the texts of one article: one value always gets the same placeholder.
+
+    Secrets become `<redacted:KIND>`; personal data gets numbered placeholders per type
+    (`<email-1>`, `<host-2>`, `<ip-1>`, `<person-1>`) and the customer becomes `<customer>`.
+    Links to internal chat, ticket and document systems are dropped (a Markdown link keeps
+    its text; a bare URL becomes `<internal-link>`).
+    """
+
+    def __init__(self, context: RedactionContext | None = None) -> None:
+        self.context = context or RedactionContext()
+        self._numbers: dict[tuple[str, str], int] = {}
+        self._next: Counter[str] = Counter()
+        self._counts: Counter[str] = Counter()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many items of each kind were redacted so far (kind -> count, never values)."""
+        return dict(sorted(self._counts.items()))
+
+    def redact(self, text: str, *, in_code: bool = False) -> str:
+        """`text` with every detection replaced.
+
+        With `in_code=True` the text is code or a log (placeholders are written as is). With
+        `in_code=False` it is Markdown: placeholders outside code are written `\\<email-1>` so
+        they render as text rather than as HTML tags, and fenced code blocks and code spans
+        inside it are treated as code.
+        """
+        if in_code:
+            return self._redact_plain(text, escape=False)
+        out: list[str] = []
+        for segment, is_code in _markdown_segments(text):
+            out.append(
+                self._redact_plain(segment, escape=False) if is_code else self._prose(segment)
+            )
+        return "".join(out)
+
+    def placeholder(self, detection: Detection) -> str:
+        """The placeholder text (without escaping) for one detection."""
+        info = KINDS[detection.kind]
+        if info.category == "secret":
+            return f"<redacted:{detection.kind}>"
+        if not info.numbered:
+            return f"<{info.placeholder}>"
+        identity = (info.placeholder, _canonical(detection))
+        number = self._numbers.get(identity)
+        if number is None:
+            self._next[info.placeholder] += 1
+            number = self._numbers[identity] = self._next[info.placeholder]
+        return f"<{info.placeholder}-{number}>"
+
+    def _prose(self, text: str) -> str:
+        out: list[str] = []
+        last = 0
+        for match in _CODE_SPAN_RE.finditer(text):
+            out.append(self._redact_plain(text[last : match.start()], escape=True))
+            out.append(self._redact_plain(match.group(0), escape=False))
+            last = match.end()
+        out.append(self._redact_plain(text[last:], escape=True))
+        return "".join(out)
+
+    def _redact_plain(self, text: str, *, escape: bool) -> str:
+        edits: list[tuple[int, int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for regex in (_MD_LINK_RE, _AUTOLINK_RE, URL_RE):
+            for match in regex.finditer(text):
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                url = match.group(0) if regex is URL_RE else match.group("url")
+                if not is_internal_link(url, self.context):
+                    continue
+                self._counts[INTERNAL_LINK] += 1
+                if (
+                    regex is _MD_LINK_RE
+                    and match.group("text").strip()
+                    and not URL_RE.fullmatch(match.group("text").strip())
+                ):
+                    replacement = self._redact_plain(match.group("text"), escape=escape)
+                else:
+                    replacement = _escaped(f"<{INTERNAL_LINK}>", escape)
+                edits.append((match.start(), match.end(), replacement))
+                taken.append(match.span())
+        for detection in find(text, self.context):
+            if any(s < detection.end and detection.start < e for s, e in taken):
+                continue
+            self._counts[detection.kind] += 1
+            start, end = detection.start, detection.end
+            if escape and text[start - 1 : start] == "<" and text[end : end + 1] == ">":
+                start, end = start - 1, end + 1  # an autolink `<jane@acme.com>` goes whole
+            edits.append((start, end, _escaped(self.placeholder(detection), escape)))
+        if not edits:
+            return text
+        out: list[str] = []
+        last = 0
+        for start, end, replacement in sorted(edits):
+            out.append(text[last:start])
+            out.append(replacement)
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+
+def _escaped(placeholder: str, escape: bool) -> str:
+    return "\\" + placeholder if escape else placeholder
+
+
+def _canonical(detection: Detection) -> str:
+    if detection.key:
+        return detection.key
+    value = detection.value
+    if detection.kind in ("ipv4", "ipv6"):
+        try:
+            return str(ipaddress.ip_address(value.split("%", 1)[0]))
+        except ValueError:
+            return value
+    if detection.kind == "phone":
+        return re.sub(r"\D", "", value)
+    return value.casefold()
+
+
+def _markdown_segments(text: str) -> list[tuple[str, bool]]:
+    """Split Markdown into (segment, is_code) parts: fenced code blocks are code."""
+    segments: list[tuple[str, bool]] = []
+    prose: list[str] = []
+    code: list[str] = []
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        if not fence:
+            match = _FENCE_OPEN_RE.match(line)
+            if match:
+                fence = match.group(1)
+                if prose:
+                    segments.append(("".join(prose), False))
+                    prose = []
+                code.append(line)
+            else:
+                prose.append(line)
+            continue
+        code.append(line)
+        stripped = line.strip().lstrip(">").strip()
+        if stripped.startswith(fence) and not stripped.strip(fence[0]):
+            segments.append(("".join(code), True))
+            code = []
+            fence = ""
+    if code:
+        segments.append(("".join(code), True))
+    if prose:
+        segments.append(("".join(prose), False))
+    return segments

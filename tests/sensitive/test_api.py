@@ -1,0 +1,99 @@
+"""The public API of kbtools.sensitive: find, Redactor, is_internal_link, context_from_text."""
+
+from __future__ import annotations
+
+import random
+
+from kbtools.sensitive import (
+    Detection,
+    RedactionContext,
+    Redactor,
+    context_from_text,
+    find,
+    is_internal_link,
+)
+
+_RNG = random.Random(7)
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _rand(n: int) -> str:
+    return "".join(_RNG.choice(_ALNUM) for _ in range(n))
+
+
+GITHUB = "gh" + "p_" + _rand(36)
+
+
+def kinds(text: str, context: RedactionContext | None = None) -> list[str]:
+    return [d.kind for d in find(text, context)]
+
+
+def test_find_reports_kind_category_and_offsets() -> None:
+    text = f"token {GITHUB} here"
+    [detection] = find(text)
+    assert (detection.kind, detection.category) == ("github-token", "secret")
+    assert text[detection.start : detection.end] == GITHUB
+    assert GITHUB not in repr(detection)
+
+
+def test_placeholders_are_consistent_within_one_redactor() -> None:
+    redactor = Redactor()
+    first = redactor.redact("mail jane@acme.io and bob@acme.io", in_code=True)
+    second = redactor.redact("again bob@acme.io then jane@acme.io", in_code=True)
+    assert first == "mail <email-1> and <email-2>"
+    assert second == "again <email-2> then <email-1>"
+    assert redactor.counts == {"email": 4}
+
+
+def test_prose_placeholders_are_escaped_but_code_spans_are_not() -> None:
+    out = Redactor().redact("Write to jane@acme.io or run `ssh jane@acme.io`.")
+    assert out == "Write to \\<email-1> or run `ssh <email-1>`."
+
+
+def test_fenced_code_is_redacted_raw() -> None:
+    out = Redactor().redact("Log:\n\n```\nfrom 10.20.30.40\n```\nsee 10.20.30.40\n")
+    assert out == "Log:\n\n```\nfrom <ip-1>\n```\nsee \\<ip-1>\n"
+
+
+def test_people_and_customer_from_labels_wherever_they_recur() -> None:
+    text = (
+        "Customer: Acme Corp\nRequester: Jane Doe <jane.doe@acme-corp.com>\n\n"
+        "Jane said ACME CORP's repo github.com/acme-corp/api fails on git.acme-corp.com.\n"
+    )
+    context = context_from_text(text)
+    assert context.people == ["Jane Doe"]
+    out = Redactor(context).redact(text, in_code=True)
+    assert "Jane" not in out and "acme" not in out.lower()
+    assert "github.com/<customer>/api" in out
+    assert "<person-1> said <customer>'s repo" in out
+    assert "on <host-1>." in out
+
+
+def test_internal_links_are_dropped() -> None:
+    context = RedactionContext(internal_domains=["corp.example.net"])
+    assert is_internal_link("https://acme.slack.com/archives/C1/p2")
+    assert is_internal_link("https://acme.zendesk.com/agent/tickets/123")
+    assert is_internal_link("https://wiki.corp.example.net/x", context)
+    assert not is_internal_link("https://support.zendesk.com/hc/en-us/articles/1")
+    assert not is_internal_link("https://github.com/argoproj/argo-cd")
+    out = Redactor().redact(
+        "See [the thread](https://acme.slack.com/archives/C1/p2) and "
+        "https://acme.atlassian.net/browse/OPS-12."
+    )
+    assert out == "See the thread and \\<internal-link>."
+
+
+def test_never_flagged() -> None:
+    text = (
+        "commit 3f786850e387550fdab836ed7e6dc881de23001b, uuid 123e4567-e89b-12d3-a456-426614174000, "
+        "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855, "
+        "token: <token>, password: xxxxxxxx, key AKIAIOSFODNN7EXAMPLE, "
+        "GITHUB_TOKEN=${GITHUB_TOKEN}, api_key: $(cat key.txt), secret: your-token-here, "
+        "ip 192.0.2.10 and 2001:db8::1 and 127.0.0.1, mail admin@example.com"
+    )
+    assert find(text) == []
+
+
+def test_detection_is_frozen_and_hides_value() -> None:
+    detection = Detection("email", "personal", 0, 3, "a@b")
+    assert "a@b" not in repr(detection)
