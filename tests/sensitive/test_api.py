@@ -85,7 +85,8 @@ def test_internal_links_are_dropped() -> None:
 
 def test_never_flagged() -> None:
     text = (
-        "commit 3f786850e387550fdab836ed7e6dc881de23001b, uuid 123e4567-e89b-12d3-a456-426614174000, "
+        "commit 3f786850e387550fdab836ed7e6dc881de23001b, "
+        "uuid 123e4567-e89b-12d3-a456-426614174000, "
         "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855, "
         "token: <token>, password: xxxxxxxx, key AKIAIOSFODNN7EXAMPLE, "
         "GITHUB_TOKEN=${GITHUB_TOKEN}, api_key: $(cat key.txt), secret: your-token-here, "
