@@ -55,7 +55,7 @@ class SecretsCheck(Check):
         context = RedactionContext(internal_domains=list(kb.new.internal_domains))
         audience = "public" if public else "internal"
         path = ctx.project.rel(doc.path)
-        for detection in find(doc.text, context):
+        for detection in find(doc.text, context, private_addresses=False):
             rule = _RULES_BY_KIND.get(detection.kind)
             if rule is None:
                 continue

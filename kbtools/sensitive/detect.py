@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import ipaddress
 from dataclasses import dataclass
 
 from kbtools.sensitive import examples
@@ -31,8 +32,15 @@ class _Candidate:
     key: str
 
 
-def find(text: str, context: RedactionContext | None = None) -> list[Detection]:
-    """Every secret and piece of personal data in `text`, in text order, never overlapping."""
+def find(
+    text: str, context: RedactionContext | None = None, *, private_addresses: bool = True
+) -> list[Detection]:
+    """Every secret and piece of personal data in `text`, in text order, never overlapping.
+
+    `private_addresses=False` skips IP addresses that only mean something inside one network
+    (10.0.0.0/8, 192.168.0.0/16, fd00::/8...): the lint check on published docs uses it,
+    where such addresses are examples; redaction of tickets keeps them (a customer's own).
+    """
     compiled = compile_context(context)
     candidates: list[_Candidate] = []
     for detector in DETECTORS:
@@ -45,11 +53,20 @@ def find(text: str, context: RedactionContext | None = None) -> list[Detection]:
                 continue
             if detector.kind == "email" and not _is_personal_email(value, compiled):
                 continue
+            if not private_addresses and detector.kind in ("ipv4", "ipv6") and _is_private(value):
+                continue
             start, end = match.span(group)
             candidates.append(_candidate(detector.kind, detector.priority, start, end, ""))
     candidates.extend(_hosts(text, compiled))
     candidates.extend(_names(text, compiled))
     return _resolve(text, candidates)
+
+
+def _is_private(value: str) -> bool:
+    try:
+        return examples.is_private_ip(ipaddress.ip_address(value.split("%", 1)[0]))
+    except ValueError:
+        return False
 
 
 def _candidate(kind: str, priority: int, start: int, end: int, key: str) -> _Candidate:
@@ -70,11 +87,11 @@ def _is_personal_email(value: str, compiled: CompiledContext) -> bool:
 def is_internal_host(host: str, compiled: CompiledContext) -> bool:
     """True when a host name is internal: a private suffix, a configured or customer domain."""
     host = host.lower().rstrip(".")
-    labels = host.split(".")
-    if any(label in _EXAMPLE_LABELS for label in labels):
-        return False
+    # Configured and customer domains first: a source may use `.example` names for real ones.
     if any(host == s or host.endswith("." + s) for s in compiled.host_suffixes):
         return True
+    if any(label in _EXAMPLE_LABELS for label in host.split(".")):
+        return False
     if any(host.endswith("." + s) for s in PUBLIC_INTERNAL_SUFFIXES):
         return False
     return any(host.endswith("." + s) for s in INTERNAL_SUFFIXES)

@@ -37,6 +37,12 @@ _DOC_NETWORKS = tuple(
         "::/128",
         "255.255.255.255/32",
         "169.254.169.254/32",  # the cloud metadata endpoint: same everywhere
+        # Public DNS resolvers: well known, they identify nobody.
+        "8.8.8.8/32",
+        "8.8.4.4/32",
+        "1.1.1.1/32",
+        "1.0.0.1/32",
+        "9.9.9.9/32",
     )
 )
 EXAMPLE_EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "example", "test", "invalid")
@@ -59,8 +65,8 @@ def is_low_variety(body: str) -> bool:
     counts = Counter(body.lower())
     if len(counts) <= 4 or counts.most_common(1)[0][1] >= 0.5 * len(body):
         return True
-    if re.search(r"(.)\1{7,}", body):
-        return True
+    if re.search(r"(.)\1{11,}", body):
+        return True  # random tokens never hold a run of 12 equal characters
     steps = sum(1 for a, b in itertools.pairwise(body) if ord(b) - ord(a) == 1)
     return steps >= 0.4 * (len(body) - 1)
 
@@ -89,6 +95,16 @@ def is_example_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> boo
     if isinstance(address, ipaddress.IPv4Address) and str(address).startswith("255."):
         return True  # netmasks
     return any(address in net for net in _DOC_NETWORKS if net.version == address.version)
+
+
+def is_private_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for addresses only meaningful inside one network (RFC 1918, CGNAT, ULA, link-local)."""
+    if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
+        return True
+    return address.is_private or address.is_link_local
+
+
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
 def shannon_entropy(value: str) -> float:

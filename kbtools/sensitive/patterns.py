@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,9 +39,15 @@ def _token(value: str, match: re.Match[str]) -> bool:
 def _assigned(value: str, match: re.Match[str]) -> bool:
     if examples.is_placeholder_secret(value):
         return False
-    # Key names ending in a word that describes the secret's *location* are references:
-    # `secretName: argocd-secret`, `passwordSecret: x`, `tokenRef: y`.
-    return not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*-(?:secret|token|key|password)s?", value)
+    # A Kubernetes object name under a key naming a Secret object is a reference, not a
+    # secret: `existingSecret: pgsql-auth`, `tlsSecret: web-tls`, `token: argocd-token`.
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", value):
+        return True
+    names_object = re.search(r"[a-z0-9]Secrets?$", match.group("k"))
+    return not (names_object or re.search(_REFERENCE_SUFFIX, value))
+
+
+_REFERENCE_SUFFIX = r"-(?:secret|token|key|password|creds?|credentials|auth|tls)s?$"
 
 
 def _url_credentials(value: str, match: re.Match[str]) -> bool:
@@ -67,6 +74,10 @@ def _ipv4(value: str, match: re.Match[str]) -> bool:
         address = ipaddress.IPv4Address(value)
     except ValueError:
         return False
+    octets = [int(part) for part in value.split(".")]
+    steps = {b - a for a, b in itertools.pairwise(octets)}
+    if steps in ({1}, {-1}, {0}):
+        return False  # 1.2.3.4, 4.3.2.1, 1.1.1.1-style placeholders
     return not examples.is_example_ip(address)
 
 

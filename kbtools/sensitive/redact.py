@@ -12,9 +12,6 @@ from kbtools.sensitive.model import KINDS, Detection, RedactionContext
 
 INTERNAL_LINK = "internal-link"
 
-# Markdown constructs whose content is code: fenced blocks (by line) and code spans.
-_FENCE_OPEN_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _MD_LINK_RE = re.compile(
     r"\[(?P<text>[^\[\]\n]*)\]\([ \t]*<?(?P<url>[^()\s<>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)"
 )
@@ -42,21 +39,15 @@ class Redactor:
         return dict(sorted(self._counts.items()))
 
     def redact(self, text: str, *, in_code: bool = False) -> str:
-        """`text` with every detection replaced.
+        """`text` with every detection replaced by its placeholder.
 
-        With `in_code=True` the text is code or a log (placeholders are written as is). With
-        `in_code=False` it is Markdown: placeholders outside code are written `\\<email-1>` so
-        they render as text rather than as HTML tags, and fenced code blocks and code spans
-        inside it are treated as code.
+        Placeholders are written as is (`<email-1>`): a caller that puts the result into
+        Markdown prose escapes `<` like any other raw HTML. With `in_code=False` the text is
+        Markdown, so an internal `[text](url)` link keeps its text and an autolink
+        `<jane@acme.com>` becomes one placeholder; with `in_code=True` (code, logs) only
+        bare URLs are links.
         """
-        if in_code:
-            return self._redact_plain(text, escape=False)
-        out: list[str] = []
-        for segment, is_code in _markdown_segments(text):
-            out.append(
-                self._redact_plain(segment, escape=False) if is_code else self._prose(segment)
-            )
-        return "".join(out)
+        return self._redact(text, markdown=not in_code)
 
     def placeholder(self, detection: Detection) -> str:
         """The placeholder text (without escaping) for one detection."""
@@ -72,20 +63,10 @@ class Redactor:
             number = self._numbers[identity] = self._next[info.placeholder]
         return f"<{info.placeholder}-{number}>"
 
-    def _prose(self, text: str) -> str:
-        out: list[str] = []
-        last = 0
-        for match in _CODE_SPAN_RE.finditer(text):
-            out.append(self._redact_plain(text[last : match.start()], escape=True))
-            out.append(self._redact_plain(match.group(0), escape=False))
-            last = match.end()
-        out.append(self._redact_plain(text[last:], escape=True))
-        return "".join(out)
-
-    def _redact_plain(self, text: str, *, escape: bool) -> str:
+    def _redact(self, text: str, *, markdown: bool) -> str:
         edits: list[tuple[int, int, str]] = []
         taken: list[tuple[int, int]] = []
-        for regex in (_MD_LINK_RE, _AUTOLINK_RE, URL_RE):
+        for regex in (_MD_LINK_RE, _AUTOLINK_RE, URL_RE) if markdown else (URL_RE,):
             for match in regex.finditer(text):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue
@@ -98,9 +79,9 @@ class Redactor:
                     and match.group("text").strip()
                     and not URL_RE.fullmatch(match.group("text").strip())
                 ):
-                    replacement = self._redact_plain(match.group("text"), escape=escape)
+                    replacement = self._redact(match.group("text"), markdown=True)
                 else:
-                    replacement = _escaped(f"<{INTERNAL_LINK}>", escape)
+                    replacement = f"<{INTERNAL_LINK}>"
                 edits.append((match.start(), match.end(), replacement))
                 taken.append(match.span())
         for detection in find(text, self.context):
@@ -108,9 +89,9 @@ class Redactor:
                 continue
             self._counts[detection.kind] += 1
             start, end = detection.start, detection.end
-            if escape and text[start - 1 : start] == "<" and text[end : end + 1] == ">":
+            if markdown and text[start - 1 : start] == "<" and text[end : end + 1] == ">":
                 start, end = start - 1, end + 1  # an autolink `<jane@acme.com>` goes whole
-            edits.append((start, end, _escaped(self.placeholder(detection), escape)))
+            edits.append((start, end, self.placeholder(detection)))
         if not edits:
             return text
         out: list[str] = []
@@ -121,10 +102,6 @@ class Redactor:
             last = end
         out.append(text[last:])
         return "".join(out)
-
-
-def _escaped(placeholder: str, escape: bool) -> str:
-    return "\\" + placeholder if escape else placeholder
 
 
 def _canonical(detection: Detection) -> str:
@@ -139,34 +116,3 @@ def _canonical(detection: Detection) -> str:
     if detection.kind == "phone":
         return re.sub(r"\D", "", value)
     return value.casefold()
-
-
-def _markdown_segments(text: str) -> list[tuple[str, bool]]:
-    """Split Markdown into (segment, is_code) parts: fenced code blocks are code."""
-    segments: list[tuple[str, bool]] = []
-    prose: list[str] = []
-    code: list[str] = []
-    fence = ""
-    for line in text.splitlines(keepends=True):
-        if not fence:
-            match = _FENCE_OPEN_RE.match(line)
-            if match:
-                fence = match.group(1)
-                if prose:
-                    segments.append(("".join(prose), False))
-                    prose = []
-                code.append(line)
-            else:
-                prose.append(line)
-            continue
-        code.append(line)
-        stripped = line.strip().lstrip(">").strip()
-        if stripped.startswith(fence) and not stripped.strip(fence[0]):
-            segments.append(("".join(code), True))
-            code = []
-            fence = ""
-    if code:
-        segments.append(("".join(code), True))
-    if prose:
-        segments.append(("".join(prose), False))
-    return segments
