@@ -16,18 +16,18 @@ if TYPE_CHECKING:
     from kbtools.document import Document
 
 _HELP_SECRET = (
-    "Remove the value from the page (use a placeholder such as <token>) and rotate the "
+    "Remove the value from the page (use a placeholder such as `<token>`) and rotate the "
     "credential: it is in the git history now."
 )
 _HELP_PERSONAL = (
-    "Replace personal or customer data with a placeholder (<email-1>, <host-1>, <customer>) "
-    "or use a documentation value (example.com, 192.0.2.0/24)."
+    "Replace personal or customer data with a placeholder (`<email-1>`, `<host-1>`, "
+    "`<customer>`) or use a documentation value (`example.com`, `192.0.2.0/24`)."
 )
 RULES: tuple[RuleInfo, ...] = tuple(
     RuleInfo(
         f"secrets.{info.kind}",
         Severity.ERROR,
-        f"A {info.title} in a page",
+        f"{info.title[:1].upper()}{info.title[1:]} in a page",
         _HELP_SECRET if info.category == SECRET else _HELP_PERSONAL,
     )
     for info in KINDS.values()
@@ -53,7 +53,7 @@ class SecretsCheck(Check):
         kb = ctx.project.kb
         public = is_published_public(doc.meta, default_public=kb.pages_public_by_default)
         context = RedactionContext(internal_domains=list(kb.new.internal_domains))
-        audience = "public" if public else "internal"
+        audience = "a public" if public else "an internal"
         path = ctx.project.rel(doc.path)
         for detection in find(doc.text, context, private_addresses=False):
             rule = _RULES_BY_KIND.get(detection.kind)
@@ -69,7 +69,7 @@ class SecretsCheck(Check):
                 path,
                 line,
                 column,
-                f"{info.title} in a {audience} page"
+                f"{info.title[:1].upper()}{info.title[1:]} in {audience} page"
                 + (" (remove it and rotate it)" if secret else ""),
                 match=value_hash(detection.value),
                 severity=severity,
