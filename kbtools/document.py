@@ -303,6 +303,8 @@ def _dedent_containers(lines: list[str]) -> tuple[list[str], list[int]]:
     Python-Markdown parses their indented content as Markdown; CommonMark would see an
     indented code block. Returns the new lines and, per line, how many columns were removed.
     """
+    if not any(marker in line for line in lines for marker in ("!!!", "???", "===")):
+        return lines, [0] * len(lines)  # nothing to dedent (most pages): skip the line walk
     out: list[str] = []
     shifts: list[int] = []
     stack: list[int] = []

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -326,8 +327,9 @@ def extra_anchors(doc: Document, project: Project) -> set[str]:
 def may_link_to(site: SiteMap, source: str, text: str, target: str) -> bool:
     """Cheap prefilter: False only when the page `source` (with `text`) cannot link to `target`.
 
-    A link names the target's file or folder name, unless it climbs (`../`) from inside the
-    folder the target's URL is, so pages there are always candidates.
+    A link names the target's file name (pages: also without `.md`, or their folder for
+    index pages), unless it climbs (`../`) from inside the folder the target's URL is, so
+    pages there are always candidates.
     """
     parent, name = posixpath.split(target)
     stem = posixpath.splitext(name)[0]
@@ -335,8 +337,20 @@ def may_link_to(site: SiteMap, source: str, text: str, target: str) -> bool:
         stem = posixpath.basename(parent)
     if not stem:
         return True
-    if stem in text or quote(stem) in text:
+    if _name_pattern(stem if is_markdown(target) else name).search(text):
         return True
     url_dir = site.url_of(target) if is_markdown(target) else parent + "/"
     url_dir = url_dir if url_dir.endswith("/") else posixpath.dirname(url_dir) + "/"
     return source.startswith(url_dir.lstrip("/")) or url_dir in ("", "/")
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A file or page name as a link can write it: whole, as written or percent-encoded."""
+    names = "|".join(re.escape(n) for n in sorted({name, quote(name)}))
+    return re.compile(
+        rf"(?<=[/(\"'<=:])(?:{names})(?![\w-])"  # (x.md) (../x/) href="x" [a]:x
+        rf"|(?<![\w.-])(?:{names})(?=\.md|\.markdown|/|#)"  # ( x.md ) and prose-adjacent
+        rf"|^[ ]{{0,3}}\[[^\]]+\]:\s*<?(?:{names})(?![\w-])",  # [label]: x
+        re.MULTILINE,
+    )

@@ -188,6 +188,15 @@ class LinksCheck(Check):
         else:
             where = f"'{target.path}'"
         guess = _guess_file(site, page, target.path, image=image)
+        fragment = checkable_fragment(target.fragment)
+        # A guess is only useful when the fragment exists there too.
+        if (
+            guess is not None
+            and fragment
+            and is_markdown(guess)
+            and fragment not in self._anchors(state, guess)
+        ):
+            guess = None
         message = f"{what} target '{link.target}' not found (resolves to {where})"
         suggestion = ""
         if guess is not None:
@@ -241,7 +250,7 @@ class LinksCheck(Check):
         anchors = self._anchors(state, target.path)
         if fragment in anchors:
             return
-        close = difflib.get_close_matches(fragment, sorted(anchors), n=1, cutoff=0.6)
+        close = _close_anchor(fragment, anchors)
         on_page = "this page" if target.path == page else f"'{target.path}'"
         message = f"anchor '#{fragment}' not found on {on_page}"
         suggestion = ""
@@ -306,7 +315,7 @@ class LinksCheck(Check):
 
     def _linked_from_elsewhere(self, state: _RunState, path: str) -> bool:
         ctx, site = state.ctx, state.site
-        lazy = callable(getattr(ctx.documents, "raw_text", None))
+        lazy = callable(getattr(ctx.documents, "raw_text", None)) and len(ctx.targets) <= 20
         if not lazy:
             # Every document is parsed already: resolve every link once and reuse the graph.
             if state.inbound is None:
@@ -408,13 +417,29 @@ def _guess_file(site: SiteMap, page: str, missing: str, *, image: bool) -> str |
     same_name = [p for p in pool if posixpath.basename(p) == name]
     if len(same_name) == 1:
         return same_name[0]
-    close = difflib.get_close_matches(missing, pool, n=1, cutoff=0.8)
+    same_stem = [p for p in pool if posixpath.splitext(p)[0] == stem]
+    if len(same_stem) == 1:
+        return same_stem[0]  # logo.gif -> logo.png
+    close = difflib.get_close_matches(missing, pool, n=1, cutoff=0.9)
     if close:
         return close[0]
     folder = posixpath.dirname(missing)
     nearby = [posixpath.basename(p) for p in pool if posixpath.dirname(p) == folder]
-    close = difflib.get_close_matches(name, nearby, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(name, nearby, n=1, cutoff=0.8)
     return posixpath.join(folder, close[0]) if close else None
+
+
+def _close_anchor(fragment: str, anchors: Iterable[str]) -> list[str]:
+    """The anchor a typo or a shortened heading most likely meant (at most one)."""
+    pool = sorted(anchors)
+    close = difflib.get_close_matches(fragment, pool, n=1, cutoff=0.8)
+    if close:
+        return close
+    if len(fragment) < 4:
+        return []
+    # `#setup` for `#setup-steps`: a heading that grew words.
+    longer = [a for a in pool if a.startswith(fragment) or (len(a) >= 4 and fragment.startswith(a))]
+    return sorted(longer, key=lambda a: abs(len(a) - len(fragment)))[:1]
 
 
 def _with_fragment(path: str, fragment: str) -> str:
