@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -337,20 +336,37 @@ def may_link_to(site: SiteMap, source: str, text: str, target: str) -> bool:
         stem = posixpath.basename(parent)
     if not stem:
         return True
-    if _name_pattern(stem if is_markdown(target) else name).search(text):
+    if names_in_link(text, stem if is_markdown(target) else name):
         return True
     url_dir = site.url_of(target) if is_markdown(target) else parent + "/"
     url_dir = url_dir if url_dir.endswith("/") else posixpath.dirname(url_dir) + "/"
     return source.startswith(url_dir.lstrip("/")) or url_dir in ("", "/")
 
 
-@lru_cache(maxsize=4096)
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """A file or page name as a link can write it: whole, as written or percent-encoded."""
-    names = "|".join(re.escape(n) for n in sorted({name, quote(name)}))
-    return re.compile(
-        rf"(?<=[/(\"'<=:])(?:{names})(?![\w-])"  # (x.md) (../x/) href="x" [a]:x
-        rf"|(?<![\w.-])(?:{names})(?=\.md|\.markdown|/|#)"  # ( x.md ) and prose-adjacent
-        rf"|^[ ]{{0,3}}\[[^\]]+\]:\s*<?(?:{names})(?![\w-])",  # [label]: x
-        re.MULTILINE,
-    )
+def names_in_link(text: str, name: str) -> bool:
+    """True when `name` occurs in `text` as a whole path segment a link could be using."""
+    for candidate in {name, quote(name)}:
+        start = text.find(candidate)
+        while start >= 0:
+            end = start + len(candidate)
+            if _link_context(text, start, end):
+                return True
+            start = text.find(candidate, end)
+    return False
+
+
+def _link_context(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if before.isalnum() or before in "_.-" or after.isalnum() or after in "_-":
+        return False
+    if before in "/(\"'<=:":  # (x.md) (../x/) href="x" [a]:x
+        return True
+    if text.startswith((".md", ".markdown", "/", "#"), end):  # ( x.md ) and x.md in prose
+        return True
+    # [label]: x  (a reference definition with the bare name)
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_DEFINITION_RE.match(text, line_start, start))
+
+
+_DEFINITION_RE = re.compile(r"[ ]{0,3}\[[^\]]+\]:\s*<?$")

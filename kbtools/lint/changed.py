@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from kbtools.document import Document, parse_document
 from kbtools.errors import InputError
@@ -125,14 +126,13 @@ def linking_pages(
         absolute_relative_to_docs=site.absolute_relative_to_docs,
         site_prefix=site.site_prefix,
     )
-    watched = gone | set(removed)
     skipped = set(skip)
     found: set[str] = set()
     for source in _paths(documents):
         if source in skipped:
             continue
         text = _text(documents, source)
-        if text is None or not any(may_link_to(site, source, text, t) for t in watched):
+        if text is None or not _may_be_affected(site, source, text, gone, removed):
             continue
         doc = documents.get(source)
         if doc is None:
@@ -149,6 +149,18 @@ def linking_pages(
                 found.add(source)
                 break
     return found
+
+
+def _may_be_affected(
+    site: SiteMap, source: str, text: str, gone: set[str], removed: Mapping[str, set[str]]
+) -> bool:
+    """Cheap text test before parsing: could this page link to what the change broke?"""
+    if any(may_link_to(site, source, text, path) for path in gone):
+        return True
+    return any(
+        any(a in text or quote(a) in text for a in lost) and may_link_to(site, source, text, path)
+        for path, lost in removed.items()
+    )
 
 
 def _paths(documents: Mapping[str, Document]) -> list[str]:
