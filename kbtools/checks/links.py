@@ -118,7 +118,10 @@ class LinksCheck(Check):
     def check_project(self, ctx: LintContext) -> Iterable[Finding]:
         """Nav entries that name missing pages; pages nothing reaches."""
         state = self._run(ctx)
-        yield from nav_findings(ctx, state.site)
+        nav = list(nav_findings(ctx, state.site))
+        if ctx.options.changed_since and nav:
+            nav = _nav_broken_by_change(ctx, nav)
+        yield from nav
         yield from self._orphans(state)
 
     # -- one link ---------------------------------------------------------------------------
@@ -393,6 +396,17 @@ def nav_findings(ctx: LintContext, site: SiteMap) -> Iterator[Finding]:
         if guess:
             message += f". Did you mean '{guess}'?"
         yield finding(NAV, rel, line, column, message, match=entry, suggestion=guess or "")
+
+
+def _nav_broken_by_change(ctx: LintContext, found: list[Finding]) -> list[Finding]:
+    """In a pull-request run, only nav entries the change broke (config edited, page gone)."""
+    from kbtools.lint.changed import collect_change
+
+    assert ctx.options.changed_since is not None
+    change = collect_change(ctx.project, ctx.options.changed_since)
+    if change.config_changed:
+        return found
+    return [f for f in found if posixpath.normpath(f.match) in change.gone]
 
 
 def _locate(lines: list[str], entry: str, start: int) -> tuple[int, int]:

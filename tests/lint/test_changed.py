@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kbtools.checks.base import LintOptions
 from kbtools.checks.links import LinksCheck
 from kbtools.errors import InputError
 from kbtools.lint.changed import changed_targets
@@ -152,3 +153,31 @@ def test_unreadable_changed_file_is_a_finding(repo: Path) -> None:
         target_filter=lambda ctx: changed_targets(ctx.project, "main", ctx.documents),
     )
     assert [(f.rule, f.path) for f in result.findings] == [("file.read", "docs/bad.md")]
+
+
+def test_nav_findings_only_when_the_change_broke_the_nav(repo: Path) -> None:
+    (repo / "mkdocs.yml").write_text(
+        "site_name: t\nnav:\n  - index.md\n  - guide.md\n  - faq.md\n  - alone.md\n  - other.md\n  - gone-long-ago.md\n",
+        encoding="utf-8",
+    )
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "nav")
+    (repo / "docs/alone.md").write_text("# Alone\n\n[faq](faq.md)\n", encoding="utf-8")
+    project = Project.load(str(repo / "mkdocs.yml"))
+
+    def run() -> list[tuple[str, str]]:
+        options = LintOptions(changed_since="main")
+        result = run_lint(
+            project,
+            options=options,
+            checks=[LinksCheck()],
+            target_filter=lambda ctx: changed_targets(ctx.project, "main", ctx.documents),
+        )
+        return [(f.rule, f.match) for f in result.findings]
+
+    assert run() == []  # the old broken entry is not this change's doing
+    git(repo, "rm", "-q", "docs/faq.md")
+    assert sorted(run()) == [
+        ("links.broken", "faq.md"),  # alone.md
+        ("links.broken", "faq.md"),  # other.md
+        ("links.nav", "faq.md"),
+    ]
