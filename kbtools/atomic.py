@@ -30,3 +30,31 @@ def create_text_exclusive(path: Path, text: str, *, encoding: str = "utf-8") -> 
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
         handle.write(text)
+
+
+def create_bytes_atomic(path: Path, content: bytes) -> bool:
+    """Create `path` with `content` unless it exists; False when it already did.
+
+    The bytes go to a temporary file in the same folder first; a hard link then publishes
+    it under the final name, which fails instead of replacing a file created meanwhile.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).chmod(0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # Some file systems have no hard links: fall back to a rename after a last check.
+            if os.path.lexists(path):
+                return False
+            os.replace(tmp, path)
+        return True
+    finally:
+        if os.path.lexists(tmp):
+            Path(tmp).unlink()

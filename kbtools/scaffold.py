@@ -14,13 +14,13 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from kbtools.atomic import create_bytes_atomic
 from kbtools.errors import InputError
 
 DEFAULT_SITE_NAME = "Knowledge base"
@@ -171,7 +171,7 @@ def scaffold(
             continue
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            created = create_file_atomic(path, item.content)
+            created = create_bytes_atomic(path, item.content)
         except OSError as exc:
             raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         if created:
@@ -206,34 +206,6 @@ def _has_articles(kb_dir: Path) -> bool:
 def _is_article(path: str) -> bool:
     prefix = EXAMPLE_KB_DIR + "/"
     return path.startswith(prefix) and path.rsplit("/", 1)[-1] not in ("index.md", "README.md")
-
-
-def create_file_atomic(path: Path, content: bytes) -> bool:
-    """Create `path` with `content` unless it exists; False when it already did.
-
-    The bytes go to a temporary file in the same folder first; a hard link then publishes
-    it under the final name, which fails instead of replacing a file created meanwhile.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).chmod(0o644)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        except OSError:
-            # Some file systems have no hard links: fall back to a rename after a last check.
-            if os.path.lexists(path):
-                return False
-            os.replace(tmp, path)
-        return True
-    finally:
-        if os.path.lexists(tmp):
-            Path(tmp).unlink()
 
 
 def _walk(

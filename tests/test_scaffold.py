@@ -15,10 +15,11 @@ import yaml
 
 from kbtools import config
 from kbtools.article.schema import FIELDS, ID_PATTERN, SECTIONS, as_date, required_sections
+from kbtools.atomic import create_bytes_atomic
 from kbtools.cli import main
 from kbtools.document import load_document
 from kbtools.errors import InputError
-from kbtools.scaffold import create_file_atomic, plan, render, scaffold
+from kbtools.scaffold import plan, render, scaffold
 
 TODAY = dt.date(2026, 11, 28)
 EXPECTED = {
@@ -156,14 +157,14 @@ def test_bad_options_and_targets_are_input_errors(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [a_file]
 
 
-def test_create_file_atomic_never_replaces_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+def test_create_bytes_atomic_never_replaces_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     target = tmp_path / "a.txt"
-    assert create_file_atomic(target, b"one") is True
-    assert create_file_atomic(target, b"two") is False
+    assert create_bytes_atomic(target, b"one") is True
+    assert create_bytes_atomic(target, b"two") is False
     assert target.read_bytes() == b"one"
     dangling = tmp_path / "link"
     dangling.symlink_to(tmp_path / "missing")
-    assert create_file_atomic(dangling, b"x") is False
+    assert create_bytes_atomic(dangling, b"x") is False
     assert not (tmp_path / "missing").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "link"]
 
