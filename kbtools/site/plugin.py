@@ -64,6 +64,13 @@ class KbPlugin(BasePlugin[KbConfig]):
                 continue
             page = self._read(file)
             is_article = self.layout.is_article(file.src_uri)
+            if page.broken_front_matter:
+                log.warning(
+                    f"kb: cannot read the front matter of '{file.src_uri}' (not valid YAML, "
+                    "or the file is unreadable); the page is left out of the public site"
+                )
+            elif is_article and not page.meta and self.audience == "public":
+                log.info(f"kb: '{file.src_uri}' has no front matter; left out of the public site")
             if audience.includes(
                 page.meta,
                 self.audience,
@@ -158,8 +165,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def _read(self, file: File) -> PageMeta:
         try:
             return read_page(file.src_uri, file.content_string)
-        except (OSError, UnicodeDecodeError) as exc:
-            log.warning(f"kb: cannot read '{file.src_uri}': {exc}; left out of the site")
+        except (OSError, UnicodeDecodeError):
             return PageMeta(file.src_uri, {}, "", broken_front_matter=True)
 
     def _exclude_orphan_attachments(self, files: Files, kept_text: str) -> list[str]:

@@ -107,13 +107,17 @@ def draft_banner() -> str:
 
 
 def related_list(items: Sequence[LinkTo]) -> str:
-    """The "Related articles" section (kept out of the search index)."""
+    """The "Related articles" section (kept out of the search index).
+
+    The heading has no id: Material's search indexer opens a section for every heading
+    with an id, even inside `data-search-exclude`, and would index an empty duplicate.
+    """
     if not items:
         return ""
     entries = "".join(f"<li>{_link(i)}</li>" for i in items)
     return (
         '<div class="kb-related" data-search-exclude>'
-        f'<h2 id="related-articles">Related articles</h2><ul>{entries}</ul></div>\n'
+        f'<h2 class="kb-related-title">Related articles</h2><ul>{entries}</ul></div>\n'
     )
 
 

@@ -98,12 +98,12 @@ def test_link_to_an_excluded_page_becomes_plain_text(built: Built) -> None:
 
 def test_related_articles_come_from_shared_tags_services_and_errors(built: Built) -> None:
     public = content(page(built("public"), "kb/git-clone-early-eof"))
-    related = public[public.index('id="related-articles"') :]
+    related = public[public.index('class="kb-related"') :]
     assert 'href="../object-storage-connection-refused/"' in related
     # The draft shares a tag and a service with the search article, but only internally.
     assert "Related articles" not in content(page(built("public"), "kb/search-context-deadline"))
     internal = content(page(built("internal"), "kb/search-context-deadline"))
-    assert 'href="../draft-zoekt-oom/"' in internal[internal.index('id="related-articles"') :]
+    assert 'href="../draft-zoekt-oom/"' in internal[internal.index('class="kb-related"') :]
 
 
 def test_generated_home_lists_areas_newest_and_updated(built: Built) -> None:
@@ -156,6 +156,9 @@ def test_search_index_tuned_for_error_messages(built: Built) -> None:
     locations = {d["location"].split("#")[0] for d in index["docs"]}
     assert "kb/" not in locations and "kb/tags/git/" not in locations
     assert not any("kb-article-info" in d["text"] for d in index["docs"])
+    assert not any(d["location"].endswith("#related-articles") for d in index["docs"])
+    texts = " ".join(d["text"] for d in index["docs"])
+    assert "Last reviewed" not in texts and "Related articles" not in texts
 
 
 def test_every_output_file_is_readable(built: Built) -> None:
@@ -188,6 +191,16 @@ def test_strict_build_with_a_warning_exits_1(kb_project: Path) -> None:
     args = ["build", "-f", str(kb_project / "mkdocs.yml"), "-d", str(kb_project / "site")]
     assert main([*args, "--strict"]) == 1
     assert main(args) == 0
+
+
+def test_unreadable_front_matter_warns_and_stays_out(kb_project: Path) -> None:
+    (kb_project / "docs/guide/bad.md").write_text(
+        "---\nvisibility: internal\ntickets: [TCK-9\n---\n\n# Bad\n", encoding="utf-8"
+    )
+    args = ["build", "-f", str(kb_project / "mkdocs.yml"), "-d", str(kb_project / "site")]
+    assert main([*args, "--strict"]) == 1
+    assert main(args) == 0
+    assert not (kb_project / "site/guide/bad").exists()
 
 
 def test_build_prints_pages_size_and_time(

@@ -1,0 +1,359 @@
+"""Site build at scale: a generated KB of N articles built with the kb plugin and with plain
+Material defaults on the same content; prints build time, site size, average page size and
+search index size.
+
+    python benchmarks/site_scale.py --articles 2000 [--keep DIR] [--json]
+
+The KB is generated with a fixed seed: articles in product-area folders, realistic sizes
+(troubleshooting sections, log excerpts, code blocks), 85% public and published, the rest
+internal, draft or archived. Configurations, each built once in a fresh process:
+
+- kb:        Material + search + kb plugin, defaults (what `kb init` sets up); `kb build`
+- no-prune:  the same with `site: {material_defaults: false}` (no navigation.prune, Material's
+             search defaults): isolates the effect of the Material tuning
+- material:  Material + search only (no kb plugin: every page, no generated pages); `mkdocs build`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kbtools.site.stats import SiteStats, human, measure  # noqa: E402
+
+AREAS = ["install", "upgrades", "auth", "search", "storage", "networking", "observability", "batch"]
+SERVICES = [
+    "frontend",
+    "gitserver",
+    "searcher",
+    "zoekt",
+    "blobstore",
+    "pgsql",
+    "codeintel-db",
+    "redis-cache",
+    "worker",
+    "migrator",
+    "precise-code-intel-worker",
+    "syntect-server",
+]
+DEPLOYMENTS = ["kubernetes", "docker-compose", "helm", "docker-single-container"]
+TAGS = [
+    "proxy",
+    "tls",
+    "timeouts",
+    "memory",
+    "disk",
+    "database",
+    "upgrades",
+    "sso",
+    "ingress",
+    "performance",
+    "permissions",
+    "indexing",
+    "backups",
+    "dns",
+    "certificates",
+    "logging",
+    "metrics",
+    "git",
+    "ssh",
+    "rate-limits",
+    "migrations",
+    "helm-values",
+    "sidecars",
+    "cpu",
+]
+WORDS = (
+    "the instance pod container deployment service request response timeout connection "
+    "configuration value default limit repository index search query user site admin log "
+    "restart upgrade version cluster node volume disk memory cpu network proxy certificate "
+    "token secret database migration schema lock worker queue job retry error warning fails "
+    "after before when while because which shows returns waits stops starts reads writes"
+).split()
+ERRORS = [
+    "dial tcp {ip}:{port}: connect: connection refused",
+    "context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+    "exit status 128: fatal: early EOF",
+    "x509: certificate signed by unknown authority",
+    'pq: password authentication failed for user "{user}"',
+    "OOMKilled: container {svc} exceeded memory limit {mem}Mi",
+    'ERROR: relation "{table}" does not exist (SQLSTATE 42P01)',
+    "write {path}: no space left on device",
+    "rpc error: code = Unavailable desc = connection error: {svc}:{port}",
+    "failed to acquire migration lock after {n} attempts",
+]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(sentence(rng, rng.randint(8, 18)) for _ in range(sentences))
+
+
+def error_line(rng: random.Random, index: int) -> str:
+    template = rng.choice(ERRORS)
+    return template.format(
+        ip=f"10.{rng.randint(0, 9)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+        port=rng.choice([443, 5432, 6379, 9000, 3178]),
+        user=rng.choice(["sg", "acme", "admin"]),
+        svc=rng.choice(SERVICES),
+        mem=rng.choice([512, 1024, 2048]),
+        table=rng.choice(["repo", "users", "lsif_uploads", "batch_changes"]),
+        path=f"/data/repos/{index}/objects",
+        n=rng.randint(3, 30),
+    )
+
+
+def article(rng: random.Random, index: int) -> tuple[str, str, str]:
+    area = AREAS[index % len(AREAS)]
+    roll = rng.random()
+    visibility, status = "public", "published"
+    if roll > 0.85:
+        visibility, status = rng.choice(
+            [("internal", "published"), ("public", "draft"), ("public", "archived")]
+        )
+    kind = "known-issue" if index % 10 == 0 else "troubleshooting"
+    errors = [
+        f"{rng.choice(SERVICES)} | {error_line(rng, index)}" for _ in range(rng.randint(1, 3))
+    ]
+    title = (
+        f"{rng.choice(SERVICES)} {rng.choice(['fails', 'stops', 'restarts', 'hangs'])} "
+        f"with {error_line(rng, index).split(':')[0]} (case {index})"
+    )
+    slug = f"{area}-case-{index:05d}"
+    versions = sorted({f"5.{rng.randint(0, 5)}" for _ in range(rng.randint(1, 3))})
+    fixed = (
+        f'\n  fixed: "5.{rng.randint(6, 9)}.0"'
+        if kind == "known-issue" and rng.random() > 0.4
+        else ""
+    )
+    front = f"""---
+id: KB-{index + 1:05d}
+title: {json.dumps(title)}
+summary: {json.dumps(sentence(rng, 16))}
+type: {kind}
+product_area: {area}
+visibility: {visibility}
+status: {status}
+versions:
+  affected: {json.dumps(versions)}{fixed}
+deployment: {json.dumps(rng.sample(DEPLOYMENTS, rng.randint(1, 2)))}
+services: {json.dumps(rng.sample(SERVICES, rng.randint(1, 3)))}
+tags: {json.dumps(rng.sample(TAGS, rng.randint(2, 4)))}
+tickets: [ZD-{rng.randint(10000, 99999)}]
+owner: support-{rng.choice(["emea", "amer", "apac"])}
+created: 2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}
+updated: 2026-11-{rng.randint(1, 27):02d}
+review_by: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}
+---
+"""
+    if kind == "known-issue":
+        body = f"""
+## Problem
+
+{paragraph(rng, 4)}
+
+## Affected versions
+
+{", ".join(versions)}.
+
+## Workaround
+
+{paragraph(rng, 3)}
+
+```sh
+kubectl -n acme rollout restart deployment/{rng.choice(SERVICES)}
+```
+
+## Status
+
+{paragraph(rng, 2)}
+"""
+    else:
+        errors_md = "\n".join(errors)
+        body = f"""
+## Problem
+
+{paragraph(rng, 4)}
+
+## Error messages
+
+```text
+{errors_md}
+```
+
+## Environment
+
+- Acme Search {versions[-1]}
+- {paragraph(rng, 1)}
+
+## Troubleshooting
+
+1. {paragraph(rng, 2)}
+
+    ```sh
+    kubectl -n acme logs deploy/{rng.choice(SERVICES)} --since=1h | grep -i error
+    ```
+
+2. {paragraph(rng, 2)}
+
+## Cause
+
+{paragraph(rng, 3)}
+
+## Resolution
+
+{paragraph(rng, 3)}
+
+```yaml
+{rng.choice(SERVICES)}:
+  env:
+    TIMEOUT: "{rng.randint(10, 120)}s"
+    MAX_CONNECTIONS: "{rng.randint(10, 500)}"
+```
+
+## Additional information
+
+{paragraph(rng, 2)}
+"""
+    return f"{area}/{slug}.md", front + body, visibility + "/" + status
+
+
+MKDOCS_YML = """site_name: Acme Search KB (benchmark)
+site_url: https://kb.example.com/
+theme:
+  name: material
+{features}markdown_extensions:
+  - toc:
+      permalink: true
+  - admonition
+  - tables
+  - pymdownx.superfences
+  - pymdownx.highlight
+plugins:
+  - search
+{kb}"""
+KB_PLUGIN = f"""  - kb:
+      articles_dir: kb
+      product_areas: {json.dumps(AREAS)}
+"""
+
+
+def generate(root: Path, articles: int, seed: int) -> dict[str, int]:
+    rng = random.Random(seed)
+    docs = root / "docs"
+    (docs / "kb").mkdir(parents=True)
+    (docs / "index.md").write_text("# Acme Search documentation\n\nSee the [KB](kb/index.md).\n")
+    counts: dict[str, int] = {}
+    for index in range(articles):
+        rel, text, kind = article(rng, index)
+        path = docs / "kb" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def configure(project: Path, name: str) -> None:
+    features = "  features:\n    - navigation.sections\n    - navigation.indexes\n"
+    if name == "kb":
+        text = MKDOCS_YML.format(features=features, kb=KB_PLUGIN)
+    elif name == "no-prune":
+        kb = KB_PLUGIN + "      site: {material_defaults: false}\n"
+        text = MKDOCS_YML.format(features=features, kb=kb)
+    else:
+        text = MKDOCS_YML.format(features=features, kb="")
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+def build(project: Path, name: str) -> tuple[float, SiteStats]:
+    site = project / f"site-{name}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    if name == "material":
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)]
+    else:
+        command = [
+            sys.executable,
+            "-m",
+            "kbtools",
+            "build",
+            "--audience",
+            "public",
+            "-d",
+            str(site),
+        ]
+    start = time.monotonic()
+    subprocess.run(command, cwd=project, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.monotonic() - start, measure(site)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--only", nargs="*", default=["kb", "no-prune", "material"])
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="kb-site-scale-"))
+    if root.exists() and any(root.iterdir()):
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        counts = generate(root, args.articles, args.seed)
+        markdown = sum(p.stat().st_size for p in (root / "docs").rglob("*.md"))
+        results = {}
+        for name in args.only:
+            configure(root, name)
+            seconds, stats = build(root, name)
+            results[name] = {
+                "seconds": round(seconds, 1),
+                **stats.__dict__,
+                "average_page_bytes": round(stats.average_page_bytes),
+            }
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "articles": args.articles,
+                        "kinds": counts,
+                        "markdown_bytes": markdown,
+                        "results": results,
+                    },
+                    indent=2,
+                )
+            )
+            return 0
+        print(f"{args.articles} articles ({counts}), {human(markdown)} of Markdown")
+        print("| config | build (s) | pages | site size | average page | search index |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for name, r in results.items():
+            print(
+                f"| {name} | {r['seconds']} | {r['pages']} | {human(r['total_bytes'])} | "
+                f"{human(r['average_page_bytes'])} | {human(r['search_index_bytes'])} |"
+            )
+        if "kb" in results and "material" in results:
+            ratio = results["kb"]["average_page_bytes"] / results["material"]["average_page_bytes"]
+            print(f"average page, kb / material: {ratio:.3f}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
