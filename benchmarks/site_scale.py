@@ -74,13 +74,14 @@ TAGS = [
     "sidecars",
     "cpu",
 ]
-WORDS = (
+_WORD_TEXT = (
     "the instance pod container deployment service request response timeout connection "
     "configuration value default limit repository index search query user site admin log "
     "restart upgrade version cluster node volume disk memory cpu network proxy certificate "
     "token secret database migration schema lock worker queue job retry error warning fails "
     "after before when while because which shows returns waits stops starts reads writes"
-).split()
+)
+WORDS = _WORD_TEXT.split()
 ERRORS = [
     "dial tcp {ip}:{port}: connect: connection refused",
     "context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
