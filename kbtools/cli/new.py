@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kbtools.article.dedupe import Candidate
     from kbtools.article.render import Article
     from kbtools.project import Project
+    from kbtools.sensitive import Redactor
     from kbtools.ticket import Ticket
 
 FORMAT_CHOICES = ("auto", "markdown", "text", "zendesk")
@@ -203,14 +204,11 @@ def _parse(content: str, name: str, format_name: str) -> Ticket:
         raise InputError(f"{name or '<stdin>'}: {exc}") from None
 
 
-def make_redactor(ticket: Ticket, project: Project) -> Any:
+def make_redactor(ticket: Ticket, project: Project) -> Redactor:
     """One Redactor for the whole article, told who the people and the customer are."""
     try:
-        from kbtools.sensitive import (  # type: ignore[attr-defined,unused-ignore]
-            RedactionContext,
-            Redactor,
-        )
-    except ImportError:
+        from kbtools.sensitive import RedactionContext, Redactor
+    except ImportError:  # pragma: no cover - a broken install must not write unredacted text
         raise InputError(
             "the redaction layer (kbtools.sensitive) is not available: refusing to write "
             "an article that was not redacted"

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import KbProject, check_golden, fixture_text, github_token
 
 from kbtools.frontmatter_yaml import parse_front_matter
+from tests.new.support import KbProject, check_golden, fixture_text, github_token
 
 CASES = [
     ("gitserver-disk-full.md", ()),

@@ -6,9 +6,9 @@ import json
 import re
 
 import pytest
-from conftest import KbProject
 
 from kbtools.cli import main
+from tests.new.support import KbProject
 
 pytestmark = pytest.mark.slow
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import check_golden
-
 from kbtools.article.nav import add_to_nav
+from tests.new.support import check_golden
 
 BEFORE = Path(__file__).resolve().parents[1] / "fixtures" / "new" / "mkdocs-nav.before.yml"
 

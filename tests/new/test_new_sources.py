@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import fixture_text, github_token
 
 from kbtools import extract, sources
+from tests.new.support import fixture_text, github_token
 
 
 @pytest.mark.parametrize(

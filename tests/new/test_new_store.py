@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, KbProject
 
 from kbtools.article import store
 from kbtools.article.sanitize import is_dangerous_url, sanitize_markdown
+from tests.new.support import EPOCH, KbProject
 
 
 @pytest.mark.parametrize(
@@ -71,15 +71,10 @@ def test_sanitizer() -> None:
 
 
 def _spawn(project: KbProject, source: Path, *extra: str) -> subprocess.Popen[str]:
-    shim = Path(__file__).parent
-    code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); "
-        "from sensitive_shim import install; install(); "
-        "from kbtools.cli import main; raise SystemExit(main(sys.argv[2:]))"
-    )
+    code = "import sys; from kbtools.cli import main; raise SystemExit(main(sys.argv[1:]))"
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     return subprocess.Popen(
-        [sys.executable, "-c", code, str(shim), "new", str(source), "--json", *extra],
+        [sys.executable, "-c", code, "new", str(source), "--json", *extra],
         cwd=project.root,
         env=env,
         stdout=subprocess.PIPE,

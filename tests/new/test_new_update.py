@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import KbProject, check_golden, fixture_text
+from tests.new.support import KbProject, check_golden, fixture_text
 
 EXISTING = Path(__file__).resolve().parents[1] / "fixtures" / "new" / "existing-article.md"
 
