@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from kbtools.sensitive import examples
@@ -13,13 +14,16 @@ from kbtools.sensitive.patterns import (
     DETECTORS,
     HOSTNAME_RE,
     INTERNAL_SUFFIXES,
+    PUBLIC_INTERNAL_HOSTS,
     PUBLIC_INTERNAL_SUFFIXES,
 )
 
+_PUBLIC_BLOCK_RE = re.compile(
+    r"-----BEGIN (?:(?!PRIVATE)[A-Z0-9]+ ){0,4}(?:CERTIFICATE|PUBLIC KEY|PUBLIC KEY BLOCK|"
+    r"SIGNATURE|X509 CRL|CERTIFICATE REQUEST)-----[\s\S]{0,40000}?-----END [A-Z0-9 ]+-----"
+)
 _HOST_PRIORITY = 58
 _NAME_PRIORITY = 50
-# Users of git hosts in SSH remotes (`git@github.com:org/repo`) are not people.
-_NON_PERSONAL_LOCAL_PARTS = {"git", "hg", "svn", "ssh"}
 _EXAMPLE_LABELS = {"example", "examples", "my-company", "mycompany", "yourcompany", "your-company"}
 
 
@@ -51,12 +55,22 @@ def find(
                 continue
             if detector.valid is not None and not detector.valid(value, match):
                 continue
-            if detector.kind == "email" and not _is_personal_email(value, compiled):
+            if detector.kind == "email" and (
+                not _is_personal_email(value, compiled) or _in_url(text, match.start())
+            ):
                 continue
             if not private_addresses and detector.kind in ("ipv4", "ipv6") and _is_private(value):
                 continue
             start, end = match.span(group)
             candidates.append(_candidate(detector.kind, detector.priority, start, end, ""))
+    public_blocks = [m.span() for m in _PUBLIC_BLOCK_RE.finditer(text)]
+    if public_blocks:
+        # Certificates and public keys are published on purpose: nothing inside is a secret.
+        candidates = [
+            c
+            for c in candidates
+            if c.kind != "high-entropy" or not any(s <= c.start < e for s, e in public_blocks)
+        ]
     candidates.extend(_hosts(text, compiled))
     candidates.extend(_names(text, compiled))
     return _resolve(text, candidates)
@@ -76,12 +90,32 @@ def _candidate(kind: str, priority: int, start: int, end: int, key: str) -> _Can
 def _is_personal_email(value: str, compiled: CompiledContext) -> bool:
     local, _, domain = value.rpartition("@")
     domain = domain.lower()
-    if local.lower() in _NON_PERSONAL_LOCAL_PARTS:
+    if any(d == domain or domain.endswith("." + d) for d in compiled.host_suffixes):
+        return True  # the customer's or our own domain: always real
+    if local.lower() in examples.EXAMPLE_LOCAL_PARTS or "example" in local.lower():
         return False
-    labels = domain.split(".")
     if any(d == domain or domain.endswith("." + d) for d in examples.EXAMPLE_EMAIL_DOMAINS):
         return False
-    return not any(label in _EXAMPLE_LABELS for label in labels)
+    if _is_generic_host(domain):
+        return False
+    return not any(_is_example_label(label) for label in domain.split("."))
+
+
+def _in_url(text: str, start: int) -> bool:
+    """True when offset `start` is inside a URL (`https://user@host`, `/list@host/msg`)."""
+    token_start = max(text.rfind(c, 0, start) for c in " \t\n(<\"'`[") + 1
+    prefix = text[token_start:start]
+    return "://" in prefix or prefix.endswith("/")
+
+
+def _is_example_label(label: str) -> bool:
+    return label in _EXAMPLE_LABELS or label.startswith(("my-", "your-"))
+
+
+def _is_generic_host(host: str) -> bool:
+    return host in PUBLIC_INTERNAL_HOSTS or any(
+        host == s or host.endswith("." + s) for s in PUBLIC_INTERNAL_SUFFIXES
+    )
 
 
 def is_internal_host(host: str, compiled: CompiledContext) -> bool:
@@ -90,9 +124,7 @@ def is_internal_host(host: str, compiled: CompiledContext) -> bool:
     # Configured and customer domains first: a source may use `.example` names for real ones.
     if any(host == s or host.endswith("." + s) for s in compiled.host_suffixes):
         return True
-    if any(label in _EXAMPLE_LABELS for label in host.split(".")):
-        return False
-    if any(host.endswith("." + s) for s in PUBLIC_INTERNAL_SUFFIXES):
+    if any(_is_example_label(label) for label in host.split(".")) or _is_generic_host(host):
         return False
     return any(host.endswith("." + s) for s in INTERNAL_SUFFIXES)
 

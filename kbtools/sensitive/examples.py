@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import itertools
 import math
@@ -13,13 +15,17 @@ from collections import Counter
 _TEMPLATE_RE = re.compile(
     r"""<[^<>]*>|\$\{[^}]*\}?|\$\([^)]*\)?|\{\{.*?\}\}|%[A-Za-z_][A-Za-z0-9_]*%|\*{3,}|\.{3}|…"""
 )
-_VARIABLE_RE = re.compile(r"^\$[A-Za-z_][A-Za-z0-9_.]*$")
+# `$VAR`, and Argo CD-style secret references `$slack-token`, `$secret-name:key`.
+_VARIABLE_RE = re.compile(r"^\$[A-Za-z_][\w.:\-]*$")
+# Password hashes (bcrypt, sha-crypt, argon2) are checksums, not secrets.
+_HASH_RE = re.compile(r"^\$(?:2[abxy]?|5|6|argon2(?:id|i|d)?|apr1)\$")
 _PLACEHOLDER_WORDS_RE = re.compile(
     r"example|placeholder|redacted|dummy|sample|changeme|change[-_]me|replace[-_ ]?me|"
     r"your[-_ ]?[a-z]|my[-_]?(?:secret|token|pass|key|api)|"
     r"(?:^|[-_])(?:fake|foo|bar|baz)(?:$|[-_])|"
     r"^(?:secret|password|passwd|token|key|apikey|api[-_]key|pass|pwd|none|null|nil|true|false|"
-    r"empty|string|str|value|undefined|required|optional|base64|test|testing|admin)$|"
+    r"empty|string|str|value|undefined|required|optional|base64|test|testing|admin|"
+    r"hello|hello[-_ ]?world|foobar|s3cr3t|letmein|qwerty|p@ssw0rd|pa55word)$|"
     r"^(?:xx+|x+y+z+|abc\w{0,3}|123\w{0,6}|[a-z]+[-_]?(?:secret|token|password|key)s?)$",
     re.IGNORECASE,
 )
@@ -45,7 +51,54 @@ _DOC_NETWORKS = tuple(
         "9.9.9.9/32",
     )
 )
-EXAMPLE_EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "example", "test", "invalid")
+EXAMPLE_EMAIL_DOMAINS = (
+    "example.com",
+    "example.org",
+    "example.net",
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+    "company.com",
+    "domain.com",
+    "email.com",
+    "test.com",
+    "foo.com",
+    "foobar.com",
+    "sample.com",
+    "yourdomain.com",
+    "mydomain.com",
+)
+# Local parts that name a role or a placeholder, not a person.
+EXAMPLE_LOCAL_PARTS = frozenset(
+    {
+        "test",
+        "user",
+        "username",
+        "someone",
+        "somebody",
+        "name",
+        "email",
+        "me",
+        "you",
+        "foo",
+        "bar",
+        "john.doe",
+        "jane.doe",
+        "johndoe",
+        "janedoe",
+        "firstname.lastname",
+        "first.last",
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "do-not-reply",
+        "git",
+        "hg",
+        "svn",
+        "ssh",
+    }
+)
 
 
 def is_template(value: str) -> bool:
@@ -79,13 +132,39 @@ def is_example_token(value: str, body: str | None = None) -> bool:
 
 
 def is_placeholder_secret(value: str) -> bool:
-    """True when a value assigned to a secret-like name is a placeholder, not a secret."""
+    """True when a value assigned to a secret-like name is a placeholder, not a secret.
+
+    Base64-encoded placeholders count too (`c3Ryb25nLXBhc3N3b3Jk` is `strong-password`).
+    """
     stripped = value.strip().strip("\"'`")
-    if len(stripped) < 6 or is_template(stripped):
+    if len(stripped) < 6 or is_template(stripped) or _HASH_RE.match(stripped):
         return True
-    if is_placeholder_word(stripped):
+    if is_placeholder_word(stripped) or is_low_variety(stripped):
         return True
-    return is_low_variety(stripped)
+    decoded = decoded_text(stripped)
+    return decoded is not None and (is_placeholder_word(decoded) or is_template(decoded))
+
+
+def decoded_text(value: str) -> str | None:
+    """The text a base64 value encodes, when it decodes to printable ASCII; else None."""
+    if len(value) < 8 or not re.fullmatch(r"[A-Za-z0-9+/_\-]+={0,2}", value):
+        return None
+    core = value.rstrip("=")
+    padded = core + "=" * (-len(core) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not raw:
+        return None
+    printable = sum(1 for b in raw if 32 <= b < 127 or b in (9, 10, 13))
+    return raw.decode("ascii", "replace") if printable >= 0.9 * len(raw) else None
+
+
+def word_fraction(value: str) -> float:
+    """Share of characters in runs of 4+ same-case letters (`ARGOCD_SERVER/api/v1/apps`)."""
+    runs = re.findall(r"[a-z]{4,}|[A-Z]{4,}|[A-Z][a-z]{3,}", value)
+    return sum(len(r) for r in runs) / len(value) if value else 0.0
 
 
 def is_example_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -75,9 +75,8 @@ def _ipv4(value: str, match: re.Match[str]) -> bool:
     except ValueError:
         return False
     octets = [int(part) for part in value.split(".")]
-    steps = {b - a for a, b in itertools.pairwise(octets)}
-    if steps in ({1}, {-1}, {0}):
-        return False  # 1.2.3.4, 4.3.2.1, 1.1.1.1-style placeholders
+    if len({b - a for a, b in itertools.pairwise(octets)}) == 1:
+        return False  # 1.2.3.4, 2.4.6.8, 4.3.2.1, 5.5.5.5: placeholders
     return not examples.is_example_ip(address)
 
 
@@ -100,9 +99,20 @@ def _phone(value: str, match: re.Match[str]) -> bool:
     return not examples.is_low_variety(digits)
 
 
+def _secret_token(value: str, match: re.Match[str]) -> bool:
+    return _token(value, match) and not examples.is_placeholder_secret(value)
+
+
 def _high_entropy(value: str, match: re.Match[str]) -> bool:
     if len(set(value)) < 12 or re.fullmatch(r"[0-9a-fA-F=-]+", value):
         return False  # hex: git SHAs, sha256 checksums, UUIDs
+    before = match.string[max(0, match.start() - 8) : match.start()]
+    if before.endswith(("$", "${", "%")) or re.search(r"(?i)(?:sha\d+|md5)[:\-]$", before):
+        return False  # variables; base64 digests and fingerprints (`SHA256:46OS...`)
+    if examples.word_fraction(value) >= 0.5:
+        return False  # paths and identifiers made of words
+    if examples.decoded_text(value) is not None:
+        return False  # base64 of text (ids, names); keyed secrets are found as assignments
     if not (re.search(r"[a-z]", value) and re.search(r"[A-Z]", value) and re.search(r"\d", value)):
         return False
     if value.startswith(("AAAA", "LS0t", "MII")):
@@ -224,7 +234,7 @@ DETECTORS: tuple[Detector, ...] = (
             r"(?i:bearer|basic|token|bot)[ \t]+(?P<v>[A-Za-z0-9_\-.~+/]{12,}=*)"
         ),
         80,
-        _token,
+        _secret_token,
     ),
     Detector(
         "assigned-secret",
@@ -299,5 +309,12 @@ INTERNAL_SUFFIXES = (
     "private",
     "priv",
 )
-# In-cluster DNS names are the same in every Kubernetes install: they identify nobody.
-PUBLIC_INTERNAL_SUFFIXES = ("cluster.local", "svc.cluster.local")
+# Names that are the same in every install (in-cluster DNS, Docker's and minikube's host
+# aliases, kops gossip clusters, ingress-nginx's default certificate): they identify nobody.
+PUBLIC_INTERNAL_SUFFIXES = (
+    "cluster.local",
+    "k8s.local",
+    "docker.internal",
+    "minikube.internal",
+)
+PUBLIC_INTERNAL_HOSTS = ("kubernetes.local", "ingress.local", "host.docker.internal")
