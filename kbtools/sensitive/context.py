@@ -37,7 +37,8 @@ _LEGAL_SUFFIXES = {
 # Two-level public suffixes common enough to matter when guessing an organization's label.
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc"}
 _SEPARATOR = r"[\s._\-]?"
-_LEFT = r"(?<![A-Za-z0-9])"
+# A JSON or log escape (`\nJoanna`) ends the word before it.
+_LEFT = r"(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))"
 _RIGHT = r"(?![A-Za-z0-9])"
 
 

@@ -63,9 +63,10 @@ def context_from_text(text: str, base: RedactionContext | None = None) -> Redact
             domain = email.group("domain").lower()
             if domain not in FREEMAIL:
                 found.organizations.append(domain)
-        name = _EMAIL_RE.sub("", value)
-        name = re.sub(r"[<>()\[\]\"]", " ", name).strip(" ,;-")
-        name = re.sub(r"\s+", " ", name)
+        rest = _EMAIL_RE.sub("", value)
+        # "Jane Doe, +1 512 ...", "Jane Doe (CTO)", "Acme Corp / EMEA": the name comes first.
+        name = re.split(r"[<>()\[\]\",;|/]|\s[-–—]\s|\s\+?\d", rest, maxsplit=1)[0]
+        name = re.sub(r"\s+", " ", name).strip(" -:")
         if not name:
             continue
         if label in _ORG_LABELS:

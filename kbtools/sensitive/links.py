@@ -11,7 +11,8 @@ from kbtools.sensitive.model import RedactionContext
 INTERNAL_LINKS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(host + r"\Z"), re.compile(path))
     for host, path in (
-        (r"(?:[\w-]+\.)*slack\.com", r""),  # workspaces, archives, files, hooks
+        # Workspaces, archives, files; hooks.slack.com URLs are secrets (slack-webhook).
+        (r"(?!hooks\.)(?:[\w-]+\.)*slack\.com", r""),
         (r"(?:[\w-]+\.)*slack-(?:edge|files)\.com", r""),
         (r"teams\.microsoft\.com|teams\.live\.com", r""),
         (r"(?:www\.)?discord(?:app)?\.com", r"^/channels/"),
