@@ -195,8 +195,8 @@ class SiteMap:
     def resolve_target(self, page: str, target: str, *, as_url: bool = False) -> Target:
         """Resolve a raw link target written in `page` (`as_url`: skip the source lookup)."""
         target = target.strip()
-        if not target or target.startswith("\\"):
-            return Target(Status.SKIP)
+        if not target or target.startswith("\\") or "{{" in target or "{%" in target:
+            return Target(Status.SKIP)  # empty, Windows-style, or filled in by a template
         try:
             parts = urlsplit(target)
         except ValueError:
@@ -245,7 +245,7 @@ class SiteMap:
                 "index.md", path.lstrip("/") + ("#" + fragment if fragment else "")
             )
         if not path.startswith(self.site_prefix) and path.rstrip("/") + "/" != self.site_prefix:
-            return Target(Status.MISSING, path.lstrip("/"), fragment, url=path)
+            return Target(Status.SKIP)  # elsewhere on the host, not this site
         url = path[len(self.site_prefix) :] if path.startswith(self.site_prefix) else ""
         served = self.served(url)
         if served is not None:

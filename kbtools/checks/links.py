@@ -89,6 +89,7 @@ class _RunState:
     site: SiteMap
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)
     inbound: set[str] | None = None
+    generated: set[str] | None = None
 
 
 class LinksCheck(Check):
@@ -171,7 +172,8 @@ class LinksCheck(Check):
             )
             return
         if target.status is Status.MISSING:
-            yield self._missing(state, doc, page, link, target)
+            if not _is_generated(state, target):
+                yield self._missing(state, doc, page, link, target)
             return
         yield from self._check_reached(state, doc, page, link, target)
 
@@ -454,6 +456,44 @@ def _close_anchor(fragment: str, anchors: Iterable[str]) -> list[str]:
     # `#setup` for `#setup-steps`: a heading that grew words.
     longer = [a for a in pool if a.startswith(fragment) or (len(a) >= 4 and fragment.startswith(a))]
     return sorted(longer, key=lambda a: abs(len(a) - len(fragment)))[:1]
+
+
+def _is_generated(state: _RunState, target: Target) -> bool:
+    """True when the kb plugin generates the missing page (KB home, areas, tags, known issues)."""
+    project = state.ctx.project
+    kb = project.kb
+    root = kb.articles_dir.strip("/") + "/"
+    url = target.url.lstrip("/")
+    prefix = state.site.site_prefix.lstrip("/")
+    if url.startswith(prefix):
+        url = url[len(prefix) :]
+    if not project.config.has_kb_plugin or not kb.site.generate_pages:
+        return False
+    if not (target.path.startswith(root) or url.startswith(root)):
+        return False
+    if state.generated is None:
+        from kbtools.site.layout import Layout
+
+        layout = Layout(kb.articles_dir)
+        areas = set(kb.product_areas) | {"other"}
+        tags: set[str] = set()
+        for path in _keys(state.ctx):
+            if not project.is_article(path):
+                continue
+            doc = state.ctx.documents.get(path)
+            meta = doc.meta if doc is not None else {}
+            if isinstance(meta.get("product_area"), str):
+                areas.add(meta["product_area"])
+            if isinstance(meta.get("tags"), list):
+                tags.update(str(t) for t in meta["tags"])
+        pages = {layout.home, layout.known_issues, layout.tags_index}
+        pages |= {layout.area(a) for a in areas} | {layout.tag(t) for t in tags}
+        state.generated = pages | {state.site.url_of(p) for p in pages}
+    return (
+        target.path in state.generated
+        or url in state.generated
+        or (url.rstrip("/") + "/" in state.generated)
+    )
 
 
 def _with_fragment(path: str, fragment: str) -> str:

@@ -58,6 +58,7 @@ TREE = {
         ("index.md", "[a](mailto:help@example.com) [b](https://example.com/x.md) [c](tel:123)"),
         ("index.md", "<https://example.com/missing.md> <mailto:a@example.com>"),
         ("index.md", "[a](#home) [b](#)"),
+        ("index.md", "[a]({{ config.site_url }}x/) [b]({% url 'x' %})"),
         ("index.md", "[a][ref]\n\n[ref]: other.md#setup-steps"),
         ("index.md", '<a href="other/">x</a> <img src="img/logo.png">'),
         ("index.md", "[a](/other/) [b](/sub/page/) ![c](/img/logo.png) [d](/)"),
@@ -166,9 +167,10 @@ def test_absolute_links_relative_to_docs_and_site_prefix(tmp_path: Path) -> None
     files["index.md"] = "# Home\n\n[a](/other.md) [b](/sub/page.md#page)\n"
     config = CONFIG + "validation:\n  links:\n    absolute_links: relative_to_docs\n"
     assert lint(tmp_path, files, config) == []
-    files["index.md"] = "# Home\n\n[a](/docs/other/) [b](/other/)\n"
+    files["index.md"] = "# Home\n\n[a](/docs/other/) [b](/other/) [c](/docs/nope/)\n"
     config = CONFIG + "site_url: https://example.com/docs/\n"
-    assert brief(lint(tmp_path, files, config)) == [("links.broken", "docs/index.md", 3, 19)]
+    # /other/ is elsewhere on the host, outside this site: not ours to judge.
+    assert brief(lint(tmp_path, files, config)) == [("links.broken", "docs/index.md", 3, 32)]
 
 
 def test_nav_entries_must_exist(tmp_path: Path) -> None:
@@ -238,3 +240,18 @@ def test_every_rule_has_a_test_and_help() -> None:
     for rule in LinksCheck.rules:
         assert rule.help
         assert f'"{rule.id}"' in source, rule.id
+
+
+def test_pages_the_kb_plugin_generates_are_link_targets(tmp_path: Path) -> None:
+    article = "---\nid: KB-0001\nproduct_area: search\ntags: [Slow Queries]\n---\n# A\n"
+    files = {
+        "index.md": (
+            "# Home\n\n[kb](kb/index.md) [area](kb/areas/search/index.md) "
+            "[tag](kb/tags/slow-queries.md) [issues](kb/known-issues.md) [tags](kb/tags/)\n"
+            "[nope](kb/tags/fast.md)\n"
+        ),
+        "kb/a.md": article,
+    }
+    config = CONFIG + "plugins:\n  - kb\n"
+    assert brief(lint(tmp_path, files, config)) == [("links.broken", "docs/index.md", 4, 1)]
+    assert len(lint(tmp_path, files)) == 6  # without the plugin nothing is generated
