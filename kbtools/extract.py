@@ -488,7 +488,10 @@ def plain_text(text: str) -> str:
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"</?[A-Za-z][^>]*>", "", text)
     text = re.sub(r"(?m)^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+", "", text)
-    text = re.sub(r"[*_`~]+", "", text)
+    # Emphasis markers only at word edges: `ghp_x1`, `DB_PASSWORD` and `proxy_body_size` keep
+    # their underscores, so identifiers stay exact and secrets keep the shape detectors need.
+    text = re.sub(r"(?<!\w)[*_~]+|[*_~]+(?!\w)", "", text)
+    text = text.replace("`", "")
     return " ".join(text.split())
 
 

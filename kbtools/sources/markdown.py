@@ -85,7 +85,7 @@ def parse(text: str) -> Ticket:
         if level:
             if level == 1 and not h1:
                 flush()
-                h1 = _strip_markup(heading_text)
+                h1 = extract.plain_text(heading_text)
                 current, dropping, current_heading = None, False, ""
                 continue
             canonical = canonical_heading(heading_text)
@@ -101,7 +101,10 @@ def parse(text: str) -> Ticket:
                     current, current_heading = canonical, ""
                 else:
                     # An unknown H2 keeps its words as a sub-heading of Additional information.
-                    current, current_heading = "Additional information", _strip_markup(heading_text)
+                    current, current_heading = (
+                        "Additional information",
+                        extract.plain_text(heading_text),
+                    )
                 continue
             buffer.append(line)
             continue
@@ -159,7 +162,7 @@ def _take_label(ticket: Ticket, label: str, value: str) -> bool:
     if field is None:
         return False
     if field == "title":
-        ticket.title = ticket.title or _strip_markup(value)
+        ticket.title = ticket.title or extract.plain_text(value)
     else:
         apply_field(ticket, field, value)
     return True
@@ -191,10 +194,3 @@ def _type_hint(ticket: Ticket) -> None:
         ticket.type_hint = "how-to"
     elif "Workaround" in names and ("Status" in names or "Affected versions" in names):
         ticket.type_hint = "known-issue"
-
-
-def _strip_markup(text: str) -> str:
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"[*_`]+", "", text)
-    return " ".join(text.split())

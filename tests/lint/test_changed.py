@@ -129,7 +129,18 @@ def test_cli_changed_since(repo: Path) -> None:
     text = FILES["docs/guide.md"].replace("## Configure", "## Configuration")
     (repo / "docs/guide.md").write_text(text, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "kbtools", "lint", "--changed-since", "main", "--style", "off", "--format", "github"],
+        [
+            sys.executable,
+            "-m",
+            "kbtools",
+            "lint",
+            "--changed-since",
+            "main",
+            "--style",
+            "off",
+            "--format",
+            "github",
+        ],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -139,7 +150,10 @@ def test_cli_changed_since(repo: Path) -> None:
     assert "file=docs/other.md,line=3,col=5" in result.stdout
     assert "docs/faq.md" not in result.stdout
     bad = subprocess.run(
-        [sys.executable, "-m", "kbtools", "lint", "--changed-since", "nope"], cwd=repo, capture_output=True, text=True
+        [sys.executable, "-m", "kbtools", "lint", "--changed-since", "nope"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
     )
     assert bad.returncode == 2
     assert "not a commit" in bad.stderr
