@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,19 +75,26 @@ def read_articles(articles_dir: Path) -> Iterator[StoredArticle]:
                 yield StoredArticle(path, "", text)
 
 
-def used_ids(docs_dir: Path, prefix: str) -> set[int]:
+def used_ids(
+    docs_dir: Path, prefix: str, stored_articles: Iterable[StoredArticle] | None = None
+) -> set[int]:
     """Numbers of every `id: KB-nnnn` under docs_dir (any folder: moved articles keep ids)."""
     numbers: set[int] = set()
-    for article in read_articles(docs_dir):
+    for article in read_articles(docs_dir) if stored_articles is None else stored_articles:
         for match in _ID_LINE_RE.finditer(article.front_matter):
             if match.group(1) == prefix:
                 numbers.add(int(match.group(2)))
     return numbers
 
 
-def next_id(docs_dir: Path, prefix: str = "KB-", extra: set[int] | None = None) -> str:
+def next_id(
+    docs_dir: Path,
+    prefix: str = "KB-",
+    extra: set[int] | None = None,
+    stored_articles: Iterable[StoredArticle] | None = None,
+) -> str:
     """The next free id after the highest used one (gaps are never refilled)."""
-    numbers = used_ids(docs_dir, prefix) | (extra or set())
+    numbers = used_ids(docs_dir, prefix, stored_articles) | (extra or set())
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 

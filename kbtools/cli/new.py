@@ -270,8 +270,12 @@ def _create(
     folder = store.article_folder(articles_dir, str(article.meta["product_area"]))
     slug = store.slugify(article.title)
 
+    stored: list[store.StoredArticle] = []
+
     def check_duplicates() -> list[Candidate]:
-        entries = dedupe.load_entries(articles_dir)
+        # Read the docs once per check: the same files give the entries and the used ids.
+        stored[:] = store.read_articles(project.docs_dir)
+        entries = dedupe.load_entries(articles_dir, stored)
         return dedupe.find_duplicates(
             entries,
             article.title,
@@ -284,7 +288,7 @@ def _create(
     if dry_run:
         duplicates = check_duplicates()
         history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
-        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history)
+        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history, stored)
         planned = folder / f"{slug}.md"
         blocked = bool(duplicates) and not allow_duplicate
         if blocked:
@@ -299,7 +303,7 @@ def _create(
                 _emit_json(project, None, None, redactions, duplicates, article.warnings)
             raise DuplicateError(_duplicate_message(project, duplicates))
         history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
-        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history)
+        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history, stored)
         try:
             path = store.write_new(folder, slug, article.text())
         except OSError as exc:
