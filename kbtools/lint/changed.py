@@ -8,12 +8,15 @@ REF is compared at its merge base with HEAD, as a pull request's diff is.
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from kbtools.article.schema import is_published_public
+from kbtools.checks.links import nav_paths
 from kbtools.document import Document, parse_document
 from kbtools.errors import InputError
 from kbtools.linkmap import SiteMap, Status, checkable_fragment, is_markdown, may_link_to
@@ -29,8 +32,22 @@ class Change:
     """Added, modified, copied or renamed-to files."""
     gone: set[str] = field(default_factory=set)
     """Deleted files and the old names of renamed ones."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """New name -> old name of renamed files."""
     config_changed: bool = False
     """mkdocs.yml changed: nav, slugify or extensions may change every page."""
+
+
+@dataclass
+class BaseDiff:
+    """What the change did to pages, found by comparing them with their base version."""
+
+    removed: dict[str, set[str]] = field(default_factory=dict)
+    """Page -> anchors it had at the base commit and no longer has."""
+    unpublished: set[str] = field(default_factory=set)
+    """Pages that were public at the base commit and are not now."""
+    lost_inbound: set[str] = field(default_factory=set)
+    """Files that a changed or deleted page linked to before and does not link to now."""
 
 
 def changed_targets(project: Project, ref: str, documents: Mapping[str, Document]) -> set[str]:
@@ -40,10 +57,19 @@ def changed_targets(project: Project, ref: str, documents: Mapping[str, Document
     if change.config_changed:
         return set(paths)
     targets = {p for p in change.changed if is_markdown(p) and p in paths}
-    removed = removed_anchors(project, change, documents)
-    if not change.gone and not removed:
+    site = _site_with(project, change.gone)
+    diff = compare_with_base(project, change, documents, site)
+    nav = project.config.nav
+    if nav:
+        # A page that lost a link may have lost its last one (links.orphan).
+        in_nav = {posixpath.normpath(entry) for entry in nav_paths(nav)}
+        targets |= {
+            p for p in diff.lost_inbound if is_markdown(p) and p in paths and p not in in_nav
+        }
+    broken = change.gone | diff.unpublished
+    if not broken and not diff.removed:
         return targets
-    return targets | linking_pages(project, documents, change.gone, removed, skip=targets)
+    return targets | linking_pages(site, documents, broken, diff.removed, skip=targets)
 
 
 def collect_change(project: Project, ref: str) -> Change:
@@ -82,50 +108,80 @@ def collect_change(project: Project, ref: str) -> Change:
             continue
         if status == "R" and old_docs is not None:
             change.gone.add(old_docs)
+            if new_docs is not None:
+                change.renamed[new_docs] = old_docs
         if new_docs is not None:
             change.changed.add(new_docs)
     return change
 
 
-def removed_anchors(
-    project: Project, change: Change, documents: Mapping[str, Document]
-) -> dict[str, set[str]]:
-    """Modified pages -> anchors they had at the base commit and no longer have."""
-    removed: dict[str, set[str]] = {}
-    top = Path(_git(project.root, "rev-parse", "--show-toplevel").strip())
-    for path in sorted(change.changed):
-        if not is_markdown(path) or path not in documents:
+def compare_with_base(
+    project: Project, change: Change, documents: Mapping[str, Document], site: SiteMap
+) -> BaseDiff:
+    """Compare changed and deleted pages with their base version (`git show BASE:path`)."""
+    diff = BaseDiff()
+    top = Path(_git(project.root, "rev-parse", "--show-toplevel").strip()).resolve()
+    default_public = project.kb.pages_public_by_default
+    deleted = {p for p in change.gone if p not in change.renamed.values()}
+    for path in sorted(change.changed | deleted):
+        if not is_markdown(path):
             continue
-        doc = documents[path]
-        repo_path = (project.docs_dir / path).resolve().relative_to(top.resolve()).as_posix()
+        old_path = change.renamed.get(path, path)
+        doc = documents.get(path) if path not in deleted else None
+        if path not in deleted and doc is None:
+            continue
+        repo_path = (project.docs_dir / old_path).resolve().relative_to(top).as_posix()
         shown = _run(top, "show", f"{change.base}:{repo_path}")
         if shown.returncode != 0:
-            continue  # new in this change: nothing could link to its old headings
+            continue  # new in this change: nothing could rely on its old version
         old_text = shown.stdout.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-        old = parse_document(old_text, doc.path, doc.rel_path, project.config.toc, docs_path=path)
+        old = parse_document(
+            old_text, project.docs_dir / old_path, old_path, project.config.toc, docs_path=old_path
+        )
+        before = _link_targets(site, old_path, old)
+        after = _link_targets(site, path, doc) if doc is not None else set()
+        diff.lost_inbound |= before - after - {path, old_path}
+        if doc is None:
+            continue
         lost = old.anchors - doc.anchors
         if lost:
-            removed[path] = lost
-    return removed
+            diff.removed[path] = lost
+        if is_published_public(old.meta, default_public=default_public) and not (
+            is_published_public(doc.meta, default_public=default_public)
+        ):
+            diff.unpublished.add(path)
+    return diff
+
+
+def _link_targets(site: SiteMap, page: str, doc: Document) -> set[str]:
+    found = set()
+    for link in doc.links:
+        target = site.resolve(page, link)
+        if target.status is Status.OK:
+            found.add(target.path)
+    return found
+
+
+def _site_with(project: Project, gone: set[str]) -> SiteMap:
+    # Resolve as if the gone files still existed, to see which links pointed at them.
+    site = SiteMap.build(project)
+    return SiteMap(
+        files=site.files | gone,
+        use_directory_urls=site.use_directory_urls,
+        absolute_relative_to_docs=site.absolute_relative_to_docs,
+        site_prefix=site.site_prefix,
+    )
 
 
 def linking_pages(
-    project: Project,
+    site: SiteMap,
     documents: Mapping[str, Document],
     gone: set[str],
     removed: Mapping[str, set[str]],
     *,
     skip: Iterable[str] = (),
 ) -> set[str]:
-    """Pages (other than `skip`) that link to a gone file, or to a removed anchor."""
-    site = SiteMap.build(project)
-    # Resolve as if the gone files still existed, to see which links pointed at them.
-    site = SiteMap(
-        files=site.files | gone,
-        use_directory_urls=site.use_directory_urls,
-        absolute_relative_to_docs=site.absolute_relative_to_docs,
-        site_prefix=site.site_prefix,
-    )
+    """Pages (other than `skip`) that link to a file in `gone`, or to a removed anchor."""
     skipped = set(skip)
     found: set[str] = set()
     for source in _paths(documents):

@@ -196,3 +196,33 @@ def test_nav_findings_only_when_the_change_broke_the_nav(repo: Path) -> None:
         ("links.broken", "faq.md"),  # other.md
         ("links.nav", "faq.md"),
     ]
+
+
+def test_unpublishing_a_page_pulls_in_pages_linking_to_it(repo: Path) -> None:
+    front = "---\nvisibility: internal\nstatus: published\n---\n"
+    (repo / "docs/faq.md").write_text(front + FILES["docs/faq.md"], encoding="utf-8")
+    assert targets(repo) == {"faq.md", "other.md"}
+    project = Project.load(str(repo / "mkdocs.yml"))
+    result = run_lint(
+        project,
+        checks=[LinksCheck()],
+        target_filter=lambda ctx: changed_targets(ctx.project, "main", ctx.documents),
+    )
+    assert [(f.rule, f.path) for f in result.findings] == [("links.unpublished", "docs/other.md")]
+
+
+def test_removing_the_last_link_to_a_page_makes_it_an_orphan(repo: Path) -> None:
+    (repo / "mkdocs.yml").write_text(
+        "site_name: t\nnav:\n  - index.md\n  - guide.md\n  - other.md\n", encoding="utf-8"
+    )
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "nav")
+    # faq.md is not in the nav; other.md holds the only link to it.
+    (repo / "docs/other.md").write_text("# Other\n\nNo more links.\n", encoding="utf-8")
+    assert targets(repo) == {"other.md", "faq.md"}
+    project = Project.load(str(repo / "mkdocs.yml"))
+    result = run_lint(
+        project,
+        checks=[LinksCheck()],
+        target_filter=lambda ctx: changed_targets(ctx.project, "main", ctx.documents),
+    )
+    assert [(f.rule, f.path) for f in result.findings] == [("links.orphan", "docs/faq.md")]
