@@ -21,6 +21,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from kbtools.atomic import create_bytes_atomic
+from kbtools.config import SiteConfigFile
 from kbtools.errors import InputError
 
 DEFAULT_SITE_NAME = "Knowledge base"
@@ -50,6 +51,8 @@ class ScaffoldResult:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """Things the user should change by hand (an existing mkdocs.yml is never edited)."""
 
     def skip(self, path: str, reason: str) -> None:
         """Record a file that was not written."""
@@ -157,7 +160,8 @@ def scaffold(
     if root.exists() and not root.is_dir():
         raise InputError(f"{root}: exists and is not a directory")
     check_options(site_name, product_areas)
-    areas = existing_product_areas(root) or tuple(product_areas)
+    existing = existing_config(root)
+    areas = _product_areas(existing) or tuple(product_areas)
     has_articles = _has_articles(root / EXAMPLE_KB_DIR)
     files = plan(site_name, areas, today=today, templates=templates, example=not has_articles)
     result = ScaffoldResult(root=root)
@@ -165,6 +169,9 @@ def scaffold(
         path = root.joinpath(*item.path.split("/"))
         if os.path.lexists(path):
             result.skip(item.path, "exists")
+            continue
+        if item.path == "mkdocs.yml" and existing is not None:
+            result.skip(item.path, f"{existing[0].name} exists")
             continue
         if has_articles and _is_article(item.path):
             result.skip(item.path, "the KB already has articles")
@@ -178,11 +185,12 @@ def scaffold(
             result.created.append(item.path)
         else:
             result.skip(item.path, "exists")
+    result.notes = config_notes(existing)
     return result
 
 
-def existing_product_areas(root: Path) -> tuple[str, ...]:
-    """The product areas of an existing mkdocs.yml in `root` (empty when none or unreadable)."""
+def existing_config(root: Path) -> tuple[Path, SiteConfigFile | None] | None:
+    """An existing mkdocs.yml/mkdocs.yaml in `root`, read when possible (None when absent)."""
     from kbtools import config
     from kbtools.errors import ConfigError
 
@@ -190,11 +198,35 @@ def existing_product_areas(root: Path) -> tuple[str, ...]:
         path = root / name
         if path.is_file():
             try:
-                areas = config.load(path).kb.product_areas
+                return path, config.load(path)
             except (ConfigError, OSError):
-                return ()
-            return tuple(a for a in areas if isinstance(a, str) and _AREA_RE.match(a))
-    return ()
+                return path, None
+    return None
+
+
+def config_notes(existing: tuple[Path, SiteConfigFile | None] | None) -> list[str]:
+    """What a kept mkdocs.yml needs before the scaffold works with it."""
+    if existing is None:
+        return []
+    path, site = existing
+    if site is None:
+        return [f"{path.name} was kept but cannot be read; kb lint will say why"]
+    notes = []
+    if not site.has_kb_plugin:
+        notes.append(f"{path.name} was kept and has no kb plugin: add '- kb' under plugins")
+    if site.docs_dir != (site.root / "docs").resolve() or site.kb.articles_dir.strip("/") != "kb":
+        notes.append(
+            f"{path.name} was kept and uses other folders than docs/ and docs/kb/: "
+            "move the new pages there"
+        )
+    return notes
+
+
+def _product_areas(existing: tuple[Path, SiteConfigFile | None] | None) -> tuple[str, ...]:
+    if existing is None or existing[1] is None:
+        return ()
+    areas = existing[1].kb.product_areas
+    return tuple(a for a in areas if isinstance(a, str) and _AREA_RE.match(a))
 
 
 def _has_articles(kb_dir: Path) -> bool:

@@ -132,6 +132,23 @@ def test_existing_mkdocs_yml_is_kept_and_its_areas_place_the_example(tmp_path: P
     assert not (tmp_path / "docs/kb/install").exists()
 
 
+def test_existing_mkdocs_yaml_is_not_shadowed_and_a_missing_plugin_is_noted(tmp_path: Path) -> None:
+    own = b"site_name: Mine\nplugins:\n  - search\n"
+    (tmp_path / "mkdocs.yaml").write_bytes(own)
+
+    result = scaffold(tmp_path, today=TODAY)
+
+    assert not (tmp_path / "mkdocs.yml").exists()
+    assert result.reasons["mkdocs.yml"] == "mkdocs.yaml exists"
+    assert (tmp_path / "mkdocs.yaml").read_bytes() == own
+    assert result.notes == ["mkdocs.yaml was kept and has no kb plugin: add '- kb' under plugins"]
+
+
+def test_a_fresh_scaffold_has_no_notes(tmp_path: Path) -> None:
+    assert scaffold(tmp_path, today=TODAY).notes == []
+    assert scaffold(tmp_path, today=TODAY).notes == []
+
+
 def test_no_example_when_the_kb_already_has_articles(tmp_path: Path) -> None:
     article = tmp_path / "docs/kb/auth/sso.md"
     article.parent.mkdir(parents=True)

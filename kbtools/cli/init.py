@@ -40,6 +40,8 @@ def init_command(directory: str, site_name: str, product_areas: tuple[str, ...])
             click.echo(f"created  {path}")
         else:
             click.echo(f"skipped  {path} ({result.reasons.get(path, 'exists')})")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(
         f"kb init: {len(result.created)} created, {len(result.skipped)} skipped in {directory}",
         err=True,
