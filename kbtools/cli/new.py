@@ -239,6 +239,10 @@ def _create(
     from kbtools.article.render import ArticleOptions, IncompleteError, build
 
     kb = project.kb
+    if product_area and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", product_area):
+        raise InputError(
+            f"--product-area {product_area!r}: use a folder name of a-z, 0-9 and - (e.g. search)"
+        )
     if product_area and kb.product_areas and product_area not in kb.product_areas:
         raise InputError(
             f"--product-area {product_area!r} is not one of {', '.join(kb.product_areas)}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kbtools.frontmatter_yaml import parse_front_matter
-from tests.new.support import KbProject, check_golden, fixture_text, github_token
+from tests.new.support import MKDOCS_YML, KbProject, check_golden, fixture_text, github_token
 
 CASES = [
     ("gitserver-disk-full.md", ()),
@@ -210,7 +210,7 @@ def test_product_area_flag_wins_and_is_validated(project: KbProject, run_new) ->
     source = str(project.source("gitserver-disk-full.md"))
     result = run_new(source, "--product-area", "observability", "--json", "--dry-run")
     assert "product_area: observability" in json.loads(result.out)["article"]
-    bad = run_new(source, "--product-area", "../../etc")
+    bad = run_new(source, "--product-area", "billing")
     assert bad.code == 2 and "is not one of" in bad.err
 
 
@@ -270,3 +270,25 @@ def test_dry_run_reports_a_duplicate_with_exit_3(project: KbProject, run_new) ->
         str(project.source("gitserver-disk-full.md")), "--dry-run", "--allow-duplicate"
     )
     assert allowed.code == 0
+
+
+def test_same_problem_from_another_format_is_a_duplicate(project: KbProject, run_new) -> None:
+    # The chat thread and a later Markdown write-up describe one zoekt OOM problem.
+    assert run_new(str(project.source("chat-thread.txt"))).code == 0
+    result = run_new(str(project.source("zoekt-oom-writeup.md")), "--json")
+    assert result.code == 3, result.err
+    [dup] = json.loads(result.out)["duplicates"]
+    assert dup["id"] == "KB-0001"
+
+
+def test_product_area_must_be_a_folder_name(project: KbProject, run_new) -> None:
+    project.write(
+        "mkdocs.yml",
+        MKDOCS_YML.replace(
+            "      product_areas: [install, upgrades, auth, search, storage, networking, observability]\n",
+            "",
+        ),
+    )
+    result = run_new(str(project.source("no-headings.txt")), "--product-area", "../../etc")
+    assert result.code == 2 and "folder name" in result.err
+    assert not list(project.root.rglob("*.md"))[2:]  # only the two index pages exist
