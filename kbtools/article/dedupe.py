@@ -7,6 +7,7 @@ article uses count little and a shared error message counts a lot.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -72,6 +73,7 @@ def tokens(text: str) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light suffix strip so "searches", "searching" and "search" compare equal."""
     if len(word) > 5 and word.endswith("ing"):
