@@ -46,6 +46,8 @@ class Ticket:
     type_hint: str | None = None
     created: dt.date | None = None
     warnings: list[str] = field(default_factory=list)
+    raw: str = field(default="", repr=False)
+    """The source text as given (only for finding names to redact, never for output)."""
 
     def section(self, name: str) -> str:
         """The text of a section, or "" when the source did not fill it."""

@@ -207,7 +207,7 @@ def _parse(content: str, name: str, format_name: str) -> Ticket:
 def make_redactor(ticket: Ticket, project: Project) -> Redactor:
     """One Redactor for the whole article, told who the people and the customer are."""
     try:
-        from kbtools.sensitive import RedactionContext, Redactor
+        from kbtools.sensitive import RedactionContext, Redactor, context_from_text
     except ImportError:  # pragma: no cover - a broken install must not write unredacted text
         raise InputError(
             "the redaction layer (kbtools.sensitive) is not available: refusing to write "
@@ -220,6 +220,11 @@ def make_redactor(ticket: Ticket, project: Project) -> Redactor:
     context = RedactionContext(
         people=list(ticket.people), organizations=organizations, internal_domains=domains
     )
+    # Defense in depth: labelled names the source parser did not take (e.g. "From: ..." in a
+    # pasted email, or a label inside an internal section) are redacted too. Zendesk JSON has
+    # no such lines; its users and organizations come from the parser.
+    if ticket.source_format != "zendesk":
+        context = context_from_text(ticket.raw, context)
     return Redactor(context)
 
 

@@ -41,6 +41,7 @@ def parse(content: str, name: str = "", format_name: str = "auto") -> Ticket:
     except ValueError as exc:
         raise SourceError(f"not a {chosen} ticket: {exc}") from None
     _mentions(ticket)
+    ticket.raw = content
     return ticket
 
 

@@ -292,3 +292,17 @@ def test_product_area_must_be_a_folder_name(project: KbProject, run_new) -> None
     result = run_new(str(project.source("no-headings.txt")), "--product-area", "../../etc")
     assert result.code == 2 and "folder name" in result.err
     assert not list(project.root.rglob("*.md"))[2:]  # only the two index pages exist
+
+
+def test_names_from_labels_the_parser_does_not_use_are_redacted(
+    project: KbProject, run_new
+) -> None:
+    source = project.write(
+        "../input/email.txt",
+        "From: Hank Scorpio\n\nSearch returns no results for Hank since the upgrade to 5.2.1.\n\n"
+        "The cause was a missing zoekt shard because the indexserver disk was full.\n\n"
+        "We fixed it by resizing the indexserver volume; Hank confirmed search works.\n",
+    )
+    result = run_new(str(source), "--dry-run", "--product-area", "search")
+    assert result.code == 0, result.err
+    assert "Hank" not in result.out and "Scorpio" not in result.out
