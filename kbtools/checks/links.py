@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kbtools.article.schema import is_published_public
 from kbtools.checks.base import Check, LintContext, finding
+from kbtools.config import plugin_entries
 from kbtools.document import Document, Link
 from kbtools.findings import Finding, Severity
 from kbtools.linkmap import (
@@ -250,7 +252,7 @@ class LinksCheck(Check):
                 match=link.target,
             )
         fragment = checkable_fragment(target.fragment)
-        if not fragment or target_doc is None:
+        if not fragment or target_doc is None or not _anchors_knowable(ctx, target_doc):
             return
         anchors = self._anchors(state, target.path)
         if fragment in anchors:
@@ -456,6 +458,14 @@ def _close_anchor(fragment: str, anchors: Iterable[str]) -> list[str]:
     # `#setup` for `#setup-steps`: a heading that grew words.
     longer = [a for a in pool if a.startswith(fragment) or (len(a) >= 4 and fragment.startswith(a))]
     return sorted(longer, key=lambda a: abs(len(a) - len(fragment)))[:1]
+
+
+def _anchors_knowable(ctx: LintContext, doc: Document) -> bool:
+    """False when a plugin writes part of the page (API docs, macros): its ids are unknown."""
+    plugins = plugin_entries(ctx.project.config.raw.get("plugins"))
+    if "mkdocstrings" in plugins and re.search(r"^\s*::: ", doc.text, re.MULTILINE):
+        return False
+    return not ("macros" in plugins and ("{{" in doc.text or "{%" in doc.text))
 
 
 def _is_generated(state: _RunState, target: Target) -> bool:

@@ -255,3 +255,14 @@ def test_pages_the_kb_plugin_generates_are_link_targets(tmp_path: Path) -> None:
     config = CONFIG + "plugins:\n  - kb\n"
     assert brief(lint(tmp_path, files, config)) == [("links.broken", "docs/index.md", 4, 1)]
     assert len(lint(tmp_path, files)) == 6  # without the plugin nothing is generated
+
+
+def test_no_anchor_verdict_on_pages_plugins_write(tmp_path: Path) -> None:
+    files = {
+        "index.md": "# Home\n\n[a](api.md#pkg.func) [b](macro.md#made-by-macro) [c](api.md#nope)\n",
+        "api.md": "# API\n\n::: pkg.func\n",
+        "macro.md": "# M\n\n{{ render_section() }}\n",
+    }
+    assert len(lint(tmp_path, files)) == 3
+    config = CONFIG + "plugins:\n  - mkdocstrings\n  - macros\n"
+    assert lint(tmp_path, files, config) == []
