@@ -188,13 +188,18 @@ class LinksCheck(Check):
         )
         rule = IMAGE if image else BROKEN
         what = "image" if image else "link"
+        as_url = bool(target.url) and not posixpath.splitext(link.path.rstrip("/"))[1]
         if target.url.startswith("/"):
             where = f"URL '{target.url}'"
         elif link.kind == "html":
             where = f"'{target.url}' on the site, as browsers resolve raw HTML"
+        elif as_url:
+            where = f"'{target.url}' on the site, as browsers resolve links without '.md'"
         else:
             where = f"'{target.path}'"
         guess = _guess_file(site, page, target.path, image=image)
+        if guess is None and as_url:
+            guess = _guess_page_for_url(site, target.url)
         fragment = checkable_fragment(target.fragment)
         # A guess is only useful when the fragment exists there too.
         if (
@@ -504,6 +509,21 @@ def _is_generated(state: _RunState, target: Target) -> bool:
         or url in state.generated
         or (url.rstrip("/") + "/" in state.generated)
     )
+
+
+def _guess_page_for_url(site: SiteMap, url: str) -> str | None:
+    """The one page whose name is the URL's last segment (`.../install/` -> `x/install.md`)."""
+    name = posixpath.basename(url.rstrip("/"))
+    if not name:
+        return None
+    pages = [p for p in site.files if is_markdown(p) and _page_name(p) == name]
+    return pages[0] if len(pages) == 1 else None
+
+
+def _page_name(path: str) -> str:
+    parent, base = posixpath.split(path)
+    stem = posixpath.splitext(base)[0]
+    return posixpath.basename(parent) if stem in ("index", "README") else stem
 
 
 def _with_fragment(path: str, fragment: str) -> str:

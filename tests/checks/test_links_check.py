@@ -113,10 +113,13 @@ def test_folder_link_without_md_resolves_against_the_page_url(tmp_path: Path) ->
     # lands on sub/page/other/, which does not exist even though docs/other.md does.
     files = dict(TREE)
     files["sub/page.md"] = "# Page\n\n[a](other/)\n[b](../../other/)\n[c](../other/)\n"
-    assert brief(lint(tmp_path, files)) == [
+    findings = lint(tmp_path, files)
+    assert brief(findings) == [
         ("links.broken", "docs/sub/page.md", 3, 1),
         ("links.broken", "docs/sub/page.md", 5, 1),
     ]
+    assert "resolves to 'sub/page/other/' on the site" in findings[0].message
+    assert findings[0].suggestion == "../other.md"
 
 
 def test_without_directory_urls_html_links_work(tmp_path: Path) -> None:
