@@ -232,10 +232,60 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
-def _parse_body(doc: Document, body: str, toc: TocSettings) -> None:
+def front_matter_of(text: str) -> dict[str, Any]:
+    """Front matter of a page as a plain mapping, without parsing the Markdown ({} if none)."""
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        return {}
+    try:
+        data = parse_front_matter(match.group(1) or "", first_line=2)
+    except FrontMatterError:
+        return {}
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def anchors_of(text: str, toc: TocSettings) -> set[str]:
+    """The ids a page's Markdown gives it: equal to `parse_document(...).anchors`, cheaper.
+
+    Only headings and inline runs that contain raw HTML are parsed inline, which is what
+    anchors depend on; other checks need the full parse, so this is for pages a run only
+    links to (`--changed-since`).
+    """
+    doc = Document(path=Path(), rel_path="", text=text)
+    match = FRONT_MATTER_RE.match(text)
+    body = text
+    if match:
+        blank = match.group(0).count("\n") + (0 if match.group(0).endswith("\n") else 1)
+        body = "\n" * blank + text[match.end() :]
+    _parse_body(doc, body, toc, anchors_only=True)
+    return doc.anchors
+
+
+@cache
+def _block_markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+
+
+def _parse_inline(token: Token, env: dict[str, Any]) -> None:
+    """Run the inline rules on one inline token, as markdown-it's core `inline` step does."""
+    if token.children:
+        return
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_core.text_join import text_join
+
+    md = _markdown()
+    token.children = []
+    md.inline.parse(token.content, md, env, token.children)
+    state = StateCore("", md, env)
+    state.tokens = [token]
+    text_join(state)
+
+
+def _parse_body(doc: Document, body: str, toc: TocSettings, *, anchors_only: bool = False) -> None:
     lines, shifts = _dedent_containers(body.split("\n"))
     env: dict[str, Any] = {}
-    tokens = _markdown().parse("\n".join(lines), env)
+    md = _block_markdown() if anchors_only else _markdown()
+    tokens = md.parse("\n".join(lines), env)
     doc.tokens = tokens
     _collect_comments(doc, body)
     explicit_ids: set[str] = set()
@@ -247,9 +297,15 @@ def _parse_body(doc: Document, body: str, toc: TocSettings) -> None:
         elif token.type == "html_block" and token.map:
             _collect_html(doc, token.content, token.map[0], lines, shifts)
         elif token.type == "inline" and token.map:
+            if anchors_only:
+                if "<" not in token.content:
+                    continue  # no raw HTML, so no id; headings are handled below
+                _parse_inline(token, env)
             _collect_inline(doc, token, lines, shifts)
         elif token.type == "heading_open" and token.map:
             inline = tokens[index + 1]
+            if anchors_only:
+                _parse_inline(inline, env)
             raw_text = _plain_text(inline)
             explicit: str | None = None
             if toc.attr_list:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 if TYPE_CHECKING:
-    from kbtools.document import Document, Link
+    from kbtools.document import Link
     from kbtools.project import Project
 
 _DEFAULT_EXCLUDE = (".*", "/templates/")
@@ -287,17 +287,17 @@ def _matching(files: set[str], spec: Any) -> set[str]:
     return {path for path in files if matcher.match_file(path)}
 
 
-def included_paths(doc: Document, project: Project) -> list[str]:
+def included_paths(text: str, project: Project) -> list[str]:
     """docs paths of files a page pulls in with markdown_include `{!...!}` or snippets `--8<--`."""
     extensions = project.config.markdown_extensions
     found: list[str] = []
-    if "markdown_include.include" in extensions and "{!" in doc.text:
+    if "markdown_include.include" in extensions and "{!" in text:
         base = str(extensions["markdown_include.include"].get("base_path", "."))
-        for match in _MARKDOWN_INCLUDE_RE.finditer(doc.text):
+        for match in _MARKDOWN_INCLUDE_RE.finditer(text):
             found.extend(_docs_path(project, base, match.group(1)))
-    if "pymdownx.snippets" in extensions and "8<" in doc.text:
+    if "pymdownx.snippets" in extensions and "8<" in text:
         bases = extensions["pymdownx.snippets"].get("base_path", ["."])
-        for match in _SNIPPET_RE.finditer(doc.text):
+        for match in _SNIPPET_RE.finditer(text):
             for base in [bases] if isinstance(bases, str) else list(bases):
                 found.extend(_docs_path(project, str(base), match.group(1)))
     return found
@@ -309,16 +309,16 @@ def _docs_path(project: Project, base: str, name: str) -> list[str]:
     return [] if docs_rel.startswith("../") else [docs_rel]
 
 
-def extra_anchors(doc: Document, project: Project) -> set[str]:
+def extra_anchors(text: str, project: Project) -> set[str]:
     """Ids the page gets beyond headings: attr_list `{#id}` anywhere, footnotes."""
     extensions = project.config.markdown_extensions
     ids: set[str] = set()
-    if project.config.toc.attr_list and "#" in doc.text:
-        ids.update(_ATTR_ID_RE.findall(doc.text))
+    if project.config.toc.attr_list and "#" in text:
+        ids.update(_ATTR_ID_RE.findall(text))
     if (
         "footnotes" in extensions or "markdown.extensions.footnotes" in extensions
-    ) and "[^" in doc.text:
-        for label in _FOOTNOTE_RE.findall(doc.text):
+    ) and "[^" in text:
+        for label in _FOOTNOTE_RE.findall(text):
             ids.update((f"fn:{label}", f"fnref:{label}"))
     return ids
 

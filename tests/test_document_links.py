@@ -38,3 +38,53 @@ def test_reference_style_links_and_images_are_marked() -> None:
 def test_links_in_code_are_not_links() -> None:
     text = "`[a](x.md)`\n\n```\n[b](y.md)\n```\n\n    [c](z.md)\n\n[d](ok.md)\n"
     assert links(text) == [("link", "ok.md", 9, 1, False)]
+
+
+TRICKY = """---
+title: x
+---
+# Title \\# with *emphasis* and `code`
+
+Setext heading
+--------------
+
+## Title # with emphasis and code
+
+## [Linked][ref] heading <span>tag</span>
+
+Some text <a id="inline-id"></a> and <a name="named"></a>.
+
+<div id="block-id">
+<p name="p-name">x</p>
+</div>
+
+!!! note
+
+    ## Heading in an admonition
+
+    ```
+    ## not a heading
+    ```
+
+## Setext heading
+
+[ref]: other.md
+"""
+
+
+def test_anchors_only_parse_equals_the_full_parse() -> None:
+    from kbtools.document import anchors_of
+
+    for toc in (TOC, TocSettings(slugify=slugify, separator="_", attr_list=True)):
+        full = parse_document(TRICKY, Path("x.md"), "docs/x.md", toc).anchors
+        assert anchors_of(TRICKY, toc) == full
+        sep = toc.separator
+        assert {f"setext{sep}heading", f"setext{sep}heading_1", "inline-id", "block-id"} <= full
+
+
+def test_front_matter_of_reads_only_the_front_matter() -> None:
+    from kbtools.document import front_matter_of
+
+    assert front_matter_of("---\nvisibility: internal\n---\n# x\n") == {"visibility": "internal"}
+    assert front_matter_of("# no front matter\n") == {}
+    assert front_matter_of("---\nkey: [unclosed\n---\n") == {}

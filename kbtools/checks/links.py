@@ -12,11 +12,12 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from kbtools.article.schema import is_published_public
 from kbtools.checks.base import Check, LintContext, finding
 from kbtools.config import plugin_entries
-from kbtools.document import Document, Link
+from kbtools.document import Document, Link, anchors_of, front_matter_of
 from kbtools.findings import Finding, Severity
 from kbtools.linkmap import (
     SiteMap,
@@ -242,12 +243,12 @@ class LinksCheck(Check):
                 match=link.target,
             )
             return
-        target_doc = ctx.documents.get(target.path) if target.page else None
+        target_meta = _page_meta(ctx, target.path) if target.page else None
         if (
-            target_doc is not None
+            target_meta is not None
             and target.path != page
             and public_source
-            and not _is_public(ctx, target_doc)
+            and not _meta_public(ctx, target_meta)
         ):
             yield finding(
                 UNPUBLISHED,
@@ -257,7 +258,10 @@ class LinksCheck(Check):
                 match=link.target,
             )
         fragment = checkable_fragment(target.fragment)
-        if not fragment or target_doc is None or not _anchors_knowable(ctx, target_doc):
+        if not fragment or target_meta is None:
+            return
+        text = _text(ctx, target.path)
+        if text is None or not _anchors_knowable(ctx, text):
             return
         anchors = self._anchors(state, target.path)
         if fragment in anchors:
@@ -276,13 +280,14 @@ class LinksCheck(Check):
         cached = state.anchors.get(path)
         if cached is not None:
             return cached
-        doc = state.ctx.documents.get(path)
-        if doc is None:
+        found = _page_anchors(state.ctx, path)
+        if found is None:
             return frozenset()
-        ids = set(doc.anchors) | extra_anchors(doc, state.ctx.project)
+        ids, text = found
+        ids |= extra_anchors(text, state.ctx.project)
         if depth < _MAX_INCLUDE_DEPTH:
             state.anchors[path] = frozenset(ids)  # guards include cycles
-            for included in included_paths(doc, state.ctx.project):
+            for included in included_paths(text, state.ctx.project):
                 if included != path:
                     ids |= self._anchors(state, included, depth + 1)
         result = frozenset(ids)
@@ -351,7 +356,7 @@ def _reached_from(state: _RunState, source: str) -> set[str]:
     doc = state.ctx.documents.get(source)
     if doc is None:
         return set()
-    reached = set(included_paths(doc, state.ctx.project))
+    reached = set(included_paths(doc.text, state.ctx.project))
     for link in doc.links:
         if link.reference:
             continue
@@ -465,12 +470,41 @@ def _close_anchor(fragment: str, anchors: Iterable[str]) -> list[str]:
     return sorted(longer, key=lambda a: abs(len(a) - len(fragment)))[:1]
 
 
-def _anchors_knowable(ctx: LintContext, doc: Document) -> bool:
+def _page_anchors(ctx: LintContext, path: str) -> tuple[set[str], str] | None:
+    """Heading and HTML ids of a page, and its text; parsed fully only when already needed."""
+    if _lazy_unloaded(ctx, path):
+        # Only linked to in this run (--changed-since): the anchors-only parse is enough.
+        text = _text(ctx, path)
+        return None if text is None else (anchors_of(text, ctx.project.config.toc), text)
+    doc = ctx.documents.get(path)
+    return (set(doc.anchors), doc.text) if doc is not None else None
+
+
+def _anchors_knowable(ctx: LintContext, text: str) -> bool:
     """False when a plugin writes part of the page (API docs, macros): its ids are unknown."""
     plugins = plugin_entries(ctx.project.config.raw.get("plugins"))
-    if "mkdocstrings" in plugins and re.search(r"^\s*::: ", doc.text, re.MULTILINE):
+    if "mkdocstrings" in plugins and re.search(r"^\s*::: ", text, re.MULTILINE):
         return False
-    return not ("macros" in plugins and ("{{" in doc.text or "{%" in doc.text))
+    return not ("macros" in plugins and ("{{" in text or "{%" in text))
+
+
+def _lazy_unloaded(ctx: LintContext, path: str) -> bool:
+    """True when the run parses documents on demand and this one is not parsed yet."""
+    peek = getattr(ctx.documents, "peek", None)
+    return callable(peek) and peek(path) is None
+
+
+def _page_meta(ctx: LintContext, path: str) -> dict[str, Any] | None:
+    """Front matter of a page (None when the run has no such readable page)."""
+    if _lazy_unloaded(ctx, path):
+        text = _text(ctx, path)
+        return None if text is None else front_matter_of(text)
+    doc = ctx.documents.get(path)
+    return doc.meta if doc is not None else None
+
+
+def _meta_public(ctx: LintContext, meta: dict[str, Any]) -> bool:
+    return is_published_public(meta, default_public=ctx.project.kb.pages_public_by_default)
 
 
 def _is_generated(state: _RunState, target: Target) -> bool:

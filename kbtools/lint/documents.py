@@ -98,6 +98,10 @@ class DocumentStore(Mapping[str, Document]):
                 elif error is not None:
                     self.errors[key] = error
 
+    def peek(self, key: str) -> Document | None:
+        """The document if it is parsed already; never parses."""
+        return self._docs.get(key)
+
     def loaded(self) -> list[Document]:
         """The documents parsed so far."""
         return list(self._docs.values())
