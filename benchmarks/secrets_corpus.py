@@ -52,8 +52,10 @@ def main(argv: list[str]) -> int:
     elapsed = time.perf_counter() - started
     for rel, items in flagged.items():
         print(f"{rel}: {', '.join(items)}")
-    print(f"{len(flagged)} of {len(docs)} pages flagged; {sum(kinds.values())} findings; "
-          f"{dict(kinds)}; {elapsed:.1f} s")
+    print(
+        f"{len(flagged)} of {len(docs)} pages flagged; {sum(kinds.values())} findings; "
+        f"{dict(kinds)}; {elapsed:.1f} s"
+    )
     return 0
 
 

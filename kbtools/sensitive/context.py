@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kbtools.sensitive.model import RedactionContext
+from kbtools.sensitive.patterns import INTERNAL_SUFFIXES
 
 _LEGAL_SUFFIXES = {
     "inc",
@@ -37,8 +38,8 @@ _LEGAL_SUFFIXES = {
 # Two-level public suffixes common enough to matter when guessing an organization's label.
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc"}
 _SEPARATOR = r"[\s._\-]?"
-# A JSON or log escape (`\nJoanna`) ends the word before it.
-_LEFT = r"(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))"
+# No look-behind here (it would slow the scan down): detect checks the character before.
+_LEFT = ""
 _RIGHT = r"(?![A-Za-z0-9])"
 
 
@@ -57,6 +58,8 @@ class CompiledContext:
     people: tuple[NamePattern, ...] = ()
     organizations: tuple[NamePattern, ...] = ()
     host_suffixes: tuple[str, ...] = field(default=())
+    host_suffix_re: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    """Finds the end of every host name that may be internal (generic or context suffix)."""
 
 
 def _words(name: str) -> list[str]:
@@ -135,15 +138,27 @@ def _compile(
                 re.compile(_LEFT + _joined(_words(variant)) + _RIGHT, re.IGNORECASE), "customer"
             )
         )
+    unique_suffixes = tuple(dict.fromkeys(suffixes))
     return CompiledContext(
-        tuple(people_patterns), tuple(org_patterns), tuple(dict.fromkeys(suffixes))
+        tuple(people_patterns),
+        tuple(org_patterns),
+        unique_suffixes,
+        _suffix_re(unique_suffixes),
+    )
+
+
+def _suffix_re(context_suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    generic = "|".join(re.escape(s) for s in INTERNAL_SUFFIXES)
+    specific = "".join("|" + re.escape(s) for s in sorted(context_suffixes, key=len, reverse=True))
+    return re.compile(
+        rf"(?:\.(?:{generic}){specific})(?![A-Za-z0-9\-]|\.[A-Za-z0-9])", re.IGNORECASE
     )
 
 
 def compile_context(context: RedactionContext | None) -> CompiledContext:
-    """The compiled patterns of a context (cached; an empty context gives empty patterns)."""
+    """The compiled patterns of a context (cached; an empty context still finds `*.corp`)."""
     if context is None:
-        return CompiledContext()
+        return _compile((), (), ())
     return _compile(
         tuple(p for p in context.people if p.strip()),
         tuple(o for o in context.organizations if o.strip()),

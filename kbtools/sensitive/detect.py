@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import ipaddress
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbtools.sensitive import examples
@@ -12,10 +13,12 @@ from kbtools.sensitive.context import CompiledContext, compile_context
 from kbtools.sensitive.model import KINDS, Detection, RedactionContext
 from kbtools.sensitive.patterns import (
     DETECTORS,
-    HOSTNAME_RE,
+    HOST_CHARS,
+    HOST_SHAPE_RE,
     INTERNAL_SUFFIXES,
     PUBLIC_INTERNAL_HOSTS,
     PUBLIC_INTERNAL_SUFFIXES,
+    Detector,
 )
 
 _PUBLIC_BLOCK_RE = re.compile(
@@ -47,10 +50,21 @@ def find(
     """
     compiled = compile_context(context)
     candidates: list[_Candidate] = []
+    lowered = text.lower() if len(text) == len(text.lower()) else _ascii_lower(text)
     for detector in DETECTORS:
-        for match in detector.pattern.finditer(text):
+        for match in _matches(detector, text, lowered):
+            if detector.left and match.start() > 0 and text[match.start() - 1] in detector.left:
+                continue
+            if detector.right and match.end() < len(text) and text[match.end()] in detector.right:
+                continue
             group = "v" if "v" in detector.pattern.groupindex else 0
-            value = match.group(group)
+            start, end = match.span(group)
+            if detector.strip:
+                if text.endswith(("...", "…"), start, end):
+                    continue  # a truncated value (`eyJhbGci...`) is an example
+                while end > start and text[end - 1] in detector.strip:
+                    end -= 1
+            value = text[start:end]
             if not value:
                 continue
             if detector.valid is not None and not detector.valid(value, match):
@@ -61,7 +75,6 @@ def find(
                 continue
             if not private_addresses and detector.kind in ("ipv4", "ipv6") and _is_private(value):
                 continue
-            start, end = match.span(group)
             candidates.append(_candidate(detector.kind, detector.priority, start, end, ""))
     public_blocks = [m.span() for m in _PUBLIC_BLOCK_RE.finditer(text)]
     if public_blocks:
@@ -74,6 +87,35 @@ def find(
     candidates.extend(_hosts(text, compiled))
     candidates.extend(_names(text, compiled))
     return _resolve(text, candidates)
+
+
+def _ascii_lower(text: str) -> str:
+    # str.lower() may change lengths (e.g. "İ"); anchors need offsets that match `text`.
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def _matches(detector: Detector, text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """The detector's matches: over the whole text, or in windows around its anchor's hits."""
+    if detector.anchor is None:
+        yield from detector.pattern.finditer(text)
+        return
+    source = lowered if detector.lowered else text
+    windows: list[list[int]] = []
+    for hit in detector.anchor.finditer(source):
+        start, end = hit.span()
+        line_start = text.rfind("\n", max(0, start - detector.back), start) + 1
+        low = max(line_start, start - detector.back)
+        line_end = text.find("\n", end, end + detector.ahead)
+        high = line_end if line_end >= 0 else min(len(text), end + detector.ahead)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    for low, high in windows:
+        yield from detector.pattern.finditer(text, low, high)
 
 
 def _is_private(value: str) -> bool:
@@ -131,20 +173,36 @@ def is_internal_host(host: str, compiled: CompiledContext) -> bool:
 
 def _hosts(text: str, compiled: CompiledContext) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for match in HOSTNAME_RE.finditer(text):
-        if is_internal_host(match.group(0), compiled):
-            out.append(_candidate("hostname", _HOST_PRIORITY, match.start(), match.end(), ""))
+    for match in compiled.host_suffix_re.finditer(text):
+        end = match.end()
+        start = match.start()
+        # Walk left over host characters to the start of the name (bounded: DNS names are short).
+        floor = max(0, start - 253)
+        while start > floor and text[start - 1] in HOST_CHARS:
+            start -= 1
+        while start < end and text[start] in ".-":
+            start += 1
+        shape = HOST_SHAPE_RE.search(text, start, end)
+        if shape is None or shape.end() != end:
+            continue
+        if is_internal_host(shape.group(0), compiled):
+            out.append(_candidate("hostname", _HOST_PRIORITY, shape.start(), end, ""))
     return out
 
 
 def _names(text: str, compiled: CompiledContext) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for name in compiled.people:
-        for match in name.pattern.finditer(text):
-            out.append(_candidate("person", _NAME_PRIORITY, match.start(), match.end(), name.key))
-    for org in compiled.organizations:
-        for match in org.pattern.finditer(text):
-            out.append(_candidate("customer", _NAME_PRIORITY, match.start(), match.end(), org.key))
+    for kind, names in (("person", compiled.people), ("customer", compiled.organizations)):
+        for name in names:
+            for match in name.pattern.finditer(text):
+                start = match.start()
+                before = text[start - 1] if start > 0 else " "
+                # A word starts after a non-alphanumeric, or after a JSON/log escape (`\nJane`).
+                if before.isalnum() and not (
+                    before in "nrt" and text[start - 2 : start - 1] == "\\"
+                ):
+                    continue
+                out.append(_candidate(kind, _NAME_PRIORITY, start, match.end(), name.key))
     return out
 
 

@@ -2,8 +2,12 @@
 
 Like Drain3's masking instructions, detectors are data: a kind, a pattern whose named group
 `v` (or the whole match) is the value to remove, a priority for overlaps and an optional
-validator that rejects examples. Every pattern starts behind a negative look-behind, so a
-long run of token characters is tried once, not at every offset (no quadratic scans).
+validator that rejects examples.
+
+Speed (5 MB in a few seconds): patterns start with a literal or a character class, never a
+look-behind (which would defeat the regex engine's prefix scan); the character that must not
+precede a match is checked in code (`left`). Shapes without a literal start are searched only
+in short windows around a cheap `anchor` (`@` for emails, the secret word for assignments).
 """
 
 from __future__ import annotations
@@ -23,12 +27,25 @@ Validator = Callable[[str, "re.Match[str]"], bool]
 
 @dataclass(frozen=True)
 class Detector:
-    """One shape: `pattern` finds candidates, `valid` (if any) keeps the real ones."""
+    """One shape: `pattern` finds candidates, `valid` (if any) keeps the real ones.
+
+    `left`/`right`: characters that must not come right before/after a match. `anchor`: when set, the
+    pattern only runs on the line around each anchor hit (from `back` characters before it
+    to `ahead` after it); `lowered` searches the anchor in the lower-cased text.
+    """
 
     kind: str
     pattern: re.Pattern[str]
     priority: int
     valid: Validator | None = None
+    left: str = ""
+    right: str = ""
+    anchor: re.Pattern[str] | None = None
+    back: int = 0
+    ahead: int = 512
+    lowered: bool = False
+    strip: str = ""
+    """Characters removed from the end of the value (sentence punctuation after it)."""
 
 
 def _token(value: str, match: re.Match[str]) -> bool:
@@ -43,7 +60,13 @@ def _assigned(value: str, match: re.Match[str]) -> bool:
     # secret: `existingSecret: pgsql-auth`, `tlsSecret: web-tls`, `token: argocd-token`.
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", value):
         return True
-    names_object = re.search(r"[a-z0-9]Secrets?$", match.group("k"))
+    # `existingSecret:`: a camelCase key ending in "Secret" names a Secret object.
+    start = match.start()
+    names_object = (
+        start > 0
+        and (match.string[start - 1].islower() or match.string[start - 1].isdigit())
+        and re.match(r"Secrets?\\?[\"']?[ \t]*[:=]", match.string[start : start + 12]) is not None
+    )
     return not (names_object or re.search(_REFERENCE_SUFFIX, value))
 
 
@@ -82,6 +105,8 @@ def _ipv4(value: str, match: re.Match[str]) -> bool:
 
 def _ipv6(value: str, match: re.Match[str]) -> bool:
     bare = value.split("%", 1)[0]
+    if len(bare) > 39:
+        return False
     if bare.count(":") < 2 or not re.search(r"[0-9]", bare):
         return False
     try:
@@ -89,6 +114,15 @@ def _ipv6(value: str, match: re.Match[str]) -> bool:
     except ValueError:
         return False
     return not examples.is_example_ip(address)
+
+
+_EMAIL_DOMAIN_RE = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+)
+
+
+def _email_shape(value: str, match: re.Match[str]) -> bool:
+    return _EMAIL_DOMAIN_RE.fullmatch(value.rpartition("@")[2]) is not None
 
 
 def _phone(value: str, match: re.Match[str]) -> bool:
@@ -126,12 +160,17 @@ def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-_B = r"(?<![A-Za-z0-9_\-])"  # token start boundary
+_TOKEN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 _E = r"(?![A-Za-z0-9_\-])"  # token end boundary
-_SECRET_NAME = (
-    r"[A-Za-z0-9_.\-]{0,60}?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_\-]?key|apikey|"
-    r"access[_\-]?key|private[_\-]?key|secret[_\-]?key|client[_\-]?secret|credentials?|auth[_\-]?key)"
+_SECRET_WORDS = (
+    r"(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|"
+    r"private[_\-]?key|secret[_\-]?key|client[_\-]?secret|credentials?|auth[_\-]?key)"
 )
+
+
+def _tok(kind: str, pattern: str, priority: int = 90, valid: Validator = _token) -> Detector:
+    return Detector(kind, _c(pattern + _E), priority, valid, left=_TOKEN)
+
 
 DETECTORS: tuple[Detector, ...] = (
     Detector(
@@ -144,20 +183,10 @@ DETECTORS: tuple[Detector, ...] = (
         100,
         _private_key,
     ),
-    Detector(
-        "github-token",
-        _c(
-            _B
-            + r"(?:gh[pousr]_(?P<b>[A-Za-z0-9]{36,255})|github_pat_(?P<b2>[A-Za-z0-9_]{40,255}))"
-            + _E
-        ),
-        90,
-        _token,
-    ),
-    Detector(
-        "gitlab-token", _c(_B + r"gl(?:pat|dt|rt|ptt)-(?P<b>[A-Za-z0-9_\-]{20,})" + _E), 90, _token
-    ),
-    Detector("slack-token", _c(_B + r"xox[abposre]-(?P<b>[A-Za-z0-9\-]{10,})" + _E), 90, _token),
+    _tok("github-token", r"gh[pousr]_(?P<b>[A-Za-z0-9]{36,255})"),
+    _tok("github-token", r"github_pat_(?P<b>[A-Za-z0-9_]{40,255})"),
+    _tok("gitlab-token", r"gl(?:pat|dt|rt|ptt)-(?P<b>[A-Za-z0-9_\-]{20,})"),
+    _tok("slack-token", r"xox[abposre]-(?P<b>[A-Za-z0-9\-]{10,})"),
     Detector(
         "slack-webhook",
         _c(
@@ -166,18 +195,15 @@ DETECTORS: tuple[Detector, ...] = (
         92,
         _token,
     ),
-    Detector(
-        "stripe-key",
-        _c(_B + r"(?:(?:sk|rk)_(?:live|test)_|whsec_)(?P<b>[A-Za-z0-9]{16,})" + _E),
-        90,
-        _token,
-    ),
-    Detector("google-api-key", _c(_B + r"AIza(?P<b>[0-9A-Za-z_\-]{35})" + _E), 90, _token),
+    _tok("stripe-key", r"[sr]k_(?:live|test)_(?P<b>[A-Za-z0-9]{16,})"),
+    _tok("stripe-key", r"whsec_(?P<b>[A-Za-z0-9]{24,})"),
+    _tok("google-api-key", r"AIza(?P<b>[0-9A-Za-z_\-]{35})"),
     Detector(
         "aws-access-key",
-        _c(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AROA|AIDA)(?P<b>[A-Z0-9]{16})(?![A-Za-z0-9])"),
+        _c(r"A(?:KIA|SIA|BIA|CCA|ROA|IDA)(?P<b>[A-Z0-9]{16})(?![A-Za-z0-9])"),
         90,
         _token,
+        left=_TOKEN,
     ),
     Detector(
         "aws-secret-key",
@@ -187,45 +213,37 @@ DETECTORS: tuple[Detector, ...] = (
         ),
         88,
         _token,
+        anchor=_c(r"secret"),
+        back=12,
+        lowered=True,
     ),
-    Detector(
-        "sourcegraph-token",
-        _c(_B + r"sg(?:p|ph|s|d)_(?:[a-f0-9]{16}_)?(?P<b>[a-f0-9]{40})" + _E),
-        90,
-        _token,
-    ),
-    Detector("npm-token", _c(_B + r"npm_(?P<b>[A-Za-z0-9]{36})" + _E), 90, _token),
-    Detector("pypi-token", _c(_B + r"pypi-AgE(?P<b>[A-Za-z0-9_\-]{50,})" + _E), 90, _token),
-    Detector("docker-token", _c(_B + r"dckr_pat_(?P<b>[A-Za-z0-9_\-]{27,})" + _E), 90, _token),
-    Detector(
-        "sendgrid-key",
-        _c(_B + r"SG\.(?P<b>[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})" + _E),
-        90,
-        _token,
-    ),
-    Detector(
-        "openai-key",
-        _c(_B + r"sk-(?:proj-|ant-(?:api\d\d-)?)?(?P<b>[A-Za-z0-9_\-]{32,})" + _E),
-        89,
-        _token,
-    ),
+    _tok("sourcegraph-token", r"sg(?:p|ph|s|d)_(?:[a-f0-9]{16}_)?(?P<b>[a-f0-9]{40})"),
+    _tok("npm-token", r"npm_(?P<b>[A-Za-z0-9]{36})"),
+    _tok("pypi-token", r"pypi-AgE(?P<b>[A-Za-z0-9_\-]{50,})"),
+    _tok("docker-token", r"dckr_pat_(?P<b>[A-Za-z0-9_\-]{27,})"),
+    _tok("sendgrid-key", r"SG\.(?P<b>[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})"),
+    _tok("openai-key", r"sk-(?:proj-|ant-(?:api\d\d-)?)?(?P<b>[A-Za-z0-9_\-]{32,})", 89),
     Detector(
         "jwt",
         _c(
-            r"(?<![A-Za-z0-9_\-.])(?P<h>eyJ[A-Za-z0-9_\-]{8,})\.(?P<b>eyJ[A-Za-z0-9_\-]{8,})"
+            r"(?P<h>eyJ[A-Za-z0-9_\-]{8,})\.(?P<b>eyJ[A-Za-z0-9_\-]{8,})"
             r"\.[A-Za-z0-9_\-]*(?![A-Za-z0-9_\-])"
         ),
         91,
         _jwt,
+        left=_TOKEN + ".",
     ),
     Detector(
         "url-credentials",
         _c(
-            r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,20}://"
+            r"[A-Za-z][A-Za-z0-9+.\-]{1,20}://"
             r"(?P<v>[^\s/:@\"'<>`]{1,100}:(?P<pw>[^\s/@\"'<>`]{1,200}))@(?=[A-Za-z0-9\[])"
         ),
         85,
         _url_credentials,
+        left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-",
+        anchor=_c(r"://"),
+        back=22,
     ),
     Detector(
         "auth-header",
@@ -235,37 +253,45 @@ DETECTORS: tuple[Detector, ...] = (
         ),
         80,
         _secret_token,
+        anchor=_c(r"authorization"),
+        back=6,
+        lowered=True,
     ),
     Detector(
         "assigned-secret",
         _c(
-            r"(?<![A-Za-z0-9_.\-])(?P<k>" + _SECRET_NAME + r")\\?[\"']?[ \t]*(?:=|:=|:|=>)[ \t]*"
-            r"(?P<q>\\?[\"']|)(?P<v>[^\s\"'`,;{}()\[\]<>\\]{0,399}[^\s\"'`,;{}()\[\]<>\\.:!?])"
-            r"(?P=q)(?=[.,;:!?]?(?:[\s\"'`,;})\]\\]|$))",
-            re.IGNORECASE,
+            r"(?i:" + _SECRET_WORDS + r")\\?[\"']?[ \t]*(?:=|:=|:|=>)[ \t]*"
+            r"(?P<q>\\?[\"']|)(?P<v>[^\s\"'`,;{}()\[\]<>\\=]{1,400}+={0,2})"
+            r"(?P=q)(?=[\s\"'`,;})\]\\]|$)"
         ),
         70,
         _assigned,
+        strip=".,:;!?",
+        anchor=_c(r"pass|pwd|secret|token|api|access|private|client|credential|auth"),
+        lowered=True,
     ),
     Detector(
         "high-entropy",
-        _c(r"(?<![A-Za-z0-9+/=_\-.])(?P<v>[A-Za-z0-9+/_\-]{32,}={0,2})(?![A-Za-z0-9+/=_\-.])"),
+        _c(r"[A-Za-z0-9+/_\-]{32,}={0,2}"),
         30,
         _high_entropy,
+        left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.",
+        right="=.",
     ),
     Detector(
         "email",
-        _c(
-            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}"
-            r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9\-])"
-        ),
+        _c(r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}+@[A-Za-z0-9.\-]{4,255}+"),
         60,
-        None,  # examples handled in detect (needs the domain rules)
+        _email_shape,  # examples are judged in detect (they need the context's domains)
+        strip=".-",
+        left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-",
+        anchor=_c(r"@"),
+        back=65,
     ),
     Detector(
         "phone",
         _c(
-            r"(?<![\w+.\-/:#])(?:"
+            r"(?:"
             r"\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,5}"  # +44 20 7946 0958, +1 (415) 555-0100
             r"|\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}"  # (415) 555-0100
             r"|\d{3}[.\-]\d{3}[.\-]\d{4}"  # 415-555-0100
@@ -273,30 +299,32 @@ DETECTORS: tuple[Detector, ...] = (
         ),
         40,
         _phone,
+        left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.-/:#",
     ),
     Detector(
         "ipv4",
-        _c(
-            r"(?<![\w.\-])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}"
-            r"(?![\w\-]|\.\d)"
-        ),
+        _c(r"[0-9]{1,3}+\.[0-9]{1,3}+\.[0-9]{1,3}+\.[0-9]{1,3}+(?![\w\-]|\.\d)"),
         55,
         _ipv4,
+        left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-",
     ),
     Detector(
         "ipv6",
-        _c(
-            r"(?<![\w:.\-])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:)[0-9A-Fa-f:]{3,39}(?:%[A-Za-z0-9]+)?(?![\w:])"
-        ),
+        _c(r"[0-9A-Fa-f:]{3,}+(?:%[A-Za-z0-9]++)?(?![\w:])"),
         55,
         _ipv6,
+        left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:.-",
+        anchor=_c(r"[0-9A-Fa-f]?::?[0-9A-Fa-f]{0,4}:"),
+        back=40,
+        ahead=48,
     ),
 )
 
-# Host names are found by shape and judged in detect (the internal suffixes depend on context).
-HOSTNAME_RE = re.compile(
-    r"(?<![\w.\-])(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
-    r"[A-Za-z](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?![\w\-]|\.[A-Za-z0-9])"
+# Host names are found by their suffix and judged in detect (suffixes depend on context).
+HOST_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-")
+HOST_SHAPE_RE = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 )
 INTERNAL_SUFFIXES = (
     "internal",
