@@ -113,6 +113,9 @@ def new_command(
         return _update(project, ticket, update_id, dry_run=dry_run, as_json=as_json)
     if interactive and not product_area:
         product_area = ticket.fields.get("product_area") or None
+    can_ask = not no_input and source != "-" and stdin_is_terminal() and not as_json
+    if not product_area and can_ask:
+        product_area = _ask_area_if_unknown(project, ticket)
     return _create(
         project,
         ticket,
@@ -193,6 +196,22 @@ def _ask(project: Project, article_type: str | None, product_area: str | None) -
         if lines:
             parts.extend([f"## {label}", "", *lines, ""])
     return "\n".join(parts)
+
+
+def _ask_area_if_unknown(project: Project, ticket: Ticket) -> str | None:
+    """On a terminal, ask for the product area when the write-up does not tell it."""
+    from kbtools import extract
+
+    keywords = {k: list(v) for k, v in project.kb.new.product_area_keywords.items()}
+    areas = list(project.kb.product_areas)
+    if extract.product_area(ticket, areas, keywords):
+        return None
+    answer: str = click.prompt(
+        "Product area (not clear from the write-up)",
+        type=click.Choice(areas) if areas else str,
+        err=True,
+    )
+    return answer
 
 
 def _parse(content: str, name: str, format_name: str) -> Ticket:

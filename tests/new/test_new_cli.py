@@ -306,3 +306,17 @@ def test_names_from_labels_the_parser_does_not_use_are_redacted(
     result = run_new(str(source), "--dry-run", "--product-area", "search")
     assert result.code == 0, result.err
     assert "Hank" not in result.out and "Scorpio" not in result.out
+
+
+def test_asks_for_the_product_area_on_a_terminal_when_unclear(
+    project: KbProject, run_new, monkeypatch
+) -> None:
+    from kbtools.cli import new
+
+    source = str(project.source("faq-batch-changes.md"))
+    assert run_new(source, "--dry-run").code == 2  # not a terminal: a clear error
+    monkeypatch.setattr(new, "stdin_is_terminal", lambda: True)
+    result = run_new(source, "--dry-run", stdin="search\n")
+    assert result.code == 0, result.err
+    assert "product_area: search" in result.out
+    assert run_new(source, "--dry-run", "--no-input").code == 2
