@@ -61,7 +61,7 @@ class Project:
 
         `resolve=False` keeps symbolic links as named (to report the link itself).
         """
-        absolute = path.resolve() if resolve else Path(os.path.abspath(path))
+        absolute = path.resolve() if resolve else Path(os.path.normpath(path.absolute()))
         try:
             return absolute.relative_to(self.root).as_posix()
         except ValueError:
