@@ -102,6 +102,7 @@ def entry_from_text(path: Path, front_matter: str, body: str) -> Entry | None:
                 str(meta.get("summary") or ""),
                 sections.get("problem", ""),
                 sections.get("question", ""),
+                sections.get("cause", ""),
             ],
         )
     )
@@ -119,6 +120,13 @@ def _quick_meta(front_matter: str) -> dict[str, str]:
     meta: dict[str, str] = {}
     for key, raw in _META_LINE_RE.findall(front_matter):
         value = raw
+        if (
+            not raw
+            or raw[:1] in (">", "|", "&", "!")
+            or (raw[:1] in ("'", '"') and (len(raw) < 2 or raw[-1] != raw[0]))
+        ):
+            # A block scalar or a value over several lines: parse this file's YAML properly.
+            return _full_meta(front_matter)
         if raw[:1] in ("'", '"'):
             try:
                 loaded = yaml.load(raw, Loader=_Loader)
@@ -129,6 +137,16 @@ def _quick_meta(front_matter: str) -> dict[str, str]:
             value = raw.split(" #", 1)[0].rstrip()
         meta.setdefault(key, value)
     return meta
+
+
+def _full_meta(front_matter: str) -> dict[str, str]:
+    try:
+        data = yaml.load(front_matter, Loader=_Loader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: str(data[k]) for k in ("id", "title", "summary") if data.get(k) is not None}
 
 
 def split_sections(body: str) -> dict[str, str]:
@@ -200,15 +218,32 @@ def signature(line: str) -> str:
     return " ".join(_DIGIT_WORD_RE.sub(" ", line.lower()).split())
 
 
+_CLAUSE_SPLIT_RE = re.compile(r""": |\b(?:err|error|msg)=|["'\\]""")
+CLAUSE_SCORE = 0.9
+"""Similarity when two error lines end in the same root error ("no space left on device")."""
+
+
+def root_clauses(line: str) -> frozenset[str]:
+    """The innermost error texts of a log line: what is left after the last `: ` or `err=`.
+
+    Go-style errors wrap causes as `op: op: cause`; two reports of one failure from
+    different services or formats share the cause even when the prefixes differ.
+    """
+    parts = [" ".join(tokens(p)) for p in _CLAUSE_SPLIT_RE.split(line.lower())]
+    return frozenset(p for p in parts[-3:] if len(p.split()) >= 3)
+
+
 @dataclass(frozen=True)
 class _ErrorSet:
     signatures: frozenset[str]
+    clauses: frozenset[str]
     word_sets: tuple[frozenset[str], ...]
 
 
 def _error_set(lines: Sequence[str]) -> _ErrorSet:
     return _ErrorSet(
         frozenset(signature(line) for line in lines),
+        frozenset(c for line in lines for c in root_clauses(line)),
         tuple(frozenset(tokens(line)) for line in lines),
     )
 
@@ -220,7 +255,7 @@ def _error_similarity(new: _ErrorSet, old: list[str]) -> float:
     old_set = _error_set(old)
     if new.signatures & old_set.signatures:
         return 1.0
-    best = 0.0
+    best = CLAUSE_SCORE if new.clauses & old_set.clauses else 0.0
     for words in new.word_sets:
         for other in old_set.word_sets:
             union = words | other

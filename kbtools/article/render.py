@@ -186,7 +186,10 @@ def build(ticket: Ticket, options: ArticleOptions, redact: Redact, article_id: s
     meta["created"] = dt.date.fromordinal(options.today.toordinal())
     meta["updated"] = dt.date.fromordinal(options.today.toordinal())
     meta["review_by"] = options.today + dt.timedelta(days=options.review_days)
-    problem = extract.plain_text(sections.get("Problem", sections.get("Question", "")))
+    # What the duplicate check compares: the problem and, when known, its cause.
+    problem = extract.plain_text(
+        " ".join([sections.get("Problem", sections.get("Question", "")), ticket.section("Cause")])
+    )
     return Article(
         meta=_flow_lists(meta),
         sections=sections,

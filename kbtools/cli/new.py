@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from kbtools.ticket import Ticket
 
 FORMAT_CHOICES = ("auto", "markdown", "text", "zendesk")
+RELATED_FRACTION = 0.6
+"""Articles scoring at least this share of the duplicate threshold are named as related."""
 
 
 def today() -> dt.date:
@@ -304,13 +306,18 @@ def _create(
         # Read the docs once per check: the same files give the entries and the used ids.
         stored[:] = store.read_articles(project.docs_dir)
         entries = dedupe.load_entries(articles_dir, stored)
-        return dedupe.find_duplicates(
-            entries,
-            article.title,
-            article.problem,
-            article.error_lines,
-            kb.new.duplicate_threshold,
-        )
+        threshold = kb.new.duplicate_threshold
+        scored = dedupe.score_all(entries, article.title, article.problem, article.error_lines)
+        # Below the threshold but close: worth a look before publishing (search before create).
+        related = [c for c in scored if threshold * RELATED_FRACTION <= c.score < threshold]
+        for candidate in related[:3]:
+            note = (
+                f"possibly related: {candidate.id} {project.rel(Path(candidate.path))} "
+                f"(score {candidate.score:.2f})"
+            )
+            if note not in article.warnings:
+                article.warnings.append(note)
+        return [c for c in scored if c.score >= threshold]
 
     redactions = _redaction_counts(redactor)
     if dry_run:

@@ -320,3 +320,22 @@ def test_asks_for_the_product_area_on_a_terminal_when_unclear(
     assert result.code == 0, result.err
     assert "product_area: search" in result.out
     assert run_new(source, "--dry-run", "--no-input").code == 2
+
+
+def test_related_article_below_the_threshold_is_named(project: KbProject, run_new) -> None:
+    # Same root error ("no space left on device") in other words: related, not a duplicate.
+    project.write(
+        "docs/kb/storage/gitserver-no-space.md",
+        "---\nid: KB-0014\ntitle: gitserver stops cloning with No space left on device\n"
+        "summary: >-\n  New clones and fetches fail when the gitserver volume is full.\n"
+        "type: troubleshooting\n---\n\n## Problem\n\nNew repositories stay in the Cloning state "
+        "and existing repositories stop updating.\n\n## Error messages\n\n```text\n"
+        'gitserver | lvl=eror msg="failed to fetch" error="exit status 128: fatal: write error: '
+        'No space left on device"\n```\n\n## Cause\n\nThe gitserver disk fills up.\n',
+    )
+    result = run_new(str(project.source("gitserver-disk-full.md")), "--json")
+    assert result.code == 0, result.err
+    payload = json.loads(result.out)
+    assert payload["duplicates"] == []
+    [related] = [w for w in payload["warnings"] if w.startswith("possibly related")]
+    assert "KB-0014 docs/kb/storage/gitserver-no-space.md" in related
