@@ -78,6 +78,8 @@ def _url_credentials(value: str, match: re.Match[str]) -> bool:
 
 
 def _jwt(value: str, match: re.Match[str]) -> bool:
+    if len(value.rpartition(".")[2]) < 16:
+        return False  # no signature: truncated (`eyJ...eyJ...`) or unsigned, not a credential
     header = match.group("h")
     try:
         decoded = base64.urlsafe_b64decode(header + "=" * (-len(header) % 4))
@@ -126,11 +128,14 @@ def _email_shape(value: str, match: re.Match[str]) -> bool:
 
 
 def _phone(value: str, match: re.Match[str]) -> bool:
+    if re.fullmatch(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}", value.strip()):
+        return False  # a date
     digits = re.sub(r"\D", "", value)
     if not 7 <= len(digits) <= 15:
         return False
     # A run of identical or counting digits is filler, not a number.
-    return not examples.is_low_variety(digits)
+    steps = sum(1 for a, b in itertools.pairwise(digits) if int(b) - int(a) in (0, 1))
+    return len(set(digits)) > 2 and steps < 0.8 * (len(digits) - 1)
 
 
 def _secret_token(value: str, match: re.Match[str]) -> bool:
@@ -168,7 +173,7 @@ _SECRET_WORDS = (
 )
 
 
-def _tok(kind: str, pattern: str, priority: int = 90, valid: Validator = _token) -> Detector:
+def _tok(kind: str, pattern: str, priority: int = 90, valid: Validator = _secret_token) -> Detector:
     return Detector(kind, _c(pattern + _E), priority, valid, left=_TOKEN)
 
 
@@ -300,6 +305,18 @@ DETECTORS: tuple[Detector, ...] = (
         40,
         _phone,
         left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.-/:#",
+    ),
+    Detector(
+        "phone",
+        # A number after a phone word, in any local shape: "cell 555-0173", "tel: 0171 234 56".
+        _c(
+            r"(?i:phone|cell|mobile|tel|fax|whatsapp|sms|call me|reach me)(?:[ \t]*(?:no\.?|number|"
+            r"#))?[ \t]*(?:at|on|is)?[ \t:=]*(?P<v>\+?\(?\d[\d ().\-]{5,18}\d)(?![\w.\-/]*\w)"
+        ),
+        38,
+        _phone,
+        anchor=_c(r"phone|cell|mobile|tel|fax|whatsapp|sms|call me|reach me"),
+        lowered=True,
     ),
     Detector(
         "ipv4",
