@@ -56,6 +56,12 @@ def _token(value: str, match: re.Match[str]) -> bool:
 def _assigned(value: str, match: re.Match[str]) -> bool:
     if examples.is_placeholder_secret(value):
         return False
+    if value.isalpha() and value.islower():
+        # "the secret: templates (...)": a plain word followed by more words is prose.
+        line_end = match.string.find("\n", match.end())
+        rest = match.string[match.end() : line_end if line_end >= 0 else len(match.string)]
+        if len(re.findall(r"[A-Za-z]{2,}", rest)) >= 2:
+            return False
     # A Kubernetes object name under a key naming a Secret object is a reference, not a
     # secret: `existingSecret: pgsql-auth`, `tlsSecret: web-tls`, `token: argocd-token`.
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", value):
