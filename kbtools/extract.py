@@ -423,7 +423,7 @@ def title(ticket: Ticket, deployment: Sequence[str], names: Sequence[str] = ()) 
         # "... on our docker-compose instance": the environment suffix below says it better.
         text = re.sub(
             r"\s+(?:on|in|for|with) (?:our|the|their|a|an|its)\b[^,.;]{0,40}?"
-            r"\b(?:instance|cluster|deployment|environment|setup|server|install)\s*$",
+            r"\b(?:instance|cluster|deployment|environment|setup|server|install|installation)\b",
             "",
             text,
             flags=re.IGNORECASE,
@@ -499,8 +499,12 @@ def shorten(text: str, limit: int) -> str:
     """Cut on a word boundary so the result is at most `limit` characters."""
     if len(text) <= limit:
         return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-–(") if cut else text[:limit]
+    cut = text[: limit + 1].rsplit(" ", 1)[0] or text[:limit]
+    for quote in ('"', "'", "`"):
+        # Never leave half a quotation: "shows "No" reads as a typo.
+        if quote != "'" and cut.count(quote) % 2:
+            cut = cut[: cut.rfind(quote)]
+    return cut.rstrip(" ,;:-–(")
 
 
 def _without_code(text: str) -> str:

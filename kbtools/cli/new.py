@@ -486,3 +486,6 @@ def _report(
         click.echo(f"kb: redacted {summary}", err=True)
     verb = "would create" if dry_run else "created"
     click.echo(f"kb: {verb} {project.rel(path)} ({article_id}, status: draft)", err=True)
+    if not dry_run:
+        # The path alone on stdout, for scripts: `$EDITOR "$(kb new notes.md)"`.
+        click.echo(project.rel(path))

@@ -25,6 +25,11 @@ _CHAT_RE = re.compile(
     r"^\s*(?:\[(?P<ts>[^\]\n]*\d[^\]\n]*)\]|(?P<ts2>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?))"
     r"\s*(?P<name>[^:()\[\]\n]{1,40}?)\s*(?:\((?P<team>[^)\n]{1,30})\))?\s*:\s?(?P<msg>.*)$"
 )
+_SLACK_HEADER_RE = re.compile(
+    r"^\s*(?P<name>[A-Za-z][\w.' -]{0,40}?)(?:\s+\((?P<team>[^)\n]{1,30})\))?\s{1,}"
+    r"(?:\[?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?)\]?)\s*$"
+)
+"""A pasted Slack or Teams message header: `Maria Lopez  10:02 AM` on its own line."""
 _LOG_LEVEL_RE = re.compile(
     r"^(?:error|eror|warn|warning|info|debug|fatal|panic|crit|trace|dbug|level|t=|lvl)\b",
     re.IGNORECASE,
@@ -137,7 +142,7 @@ def chat_blocks(text: str, ticket: Ticket) -> list[Block] | None:
     lines = text.split("\n")
     matches = [_chat_match(line) for line in lines]
     if sum(1 for m in matches if m) < 2:
-        return None
+        return _slack_blocks(lines, ticket)
     blocks: list[Block] = []
     preamble: list[str] = []
     for line, match in zip(lines, matches, strict=True):
@@ -156,6 +161,27 @@ def chat_blocks(text: str, ticket: Ticket) -> list[Block] | None:
             preamble.append(line)
     head = [Block(p) for p in paragraphs("\n".join(preamble))]
     return head + [b for b in blocks if b.text.strip()]
+
+
+def _slack_blocks(lines: list[str], ticket: Ticket) -> list[Block] | None:
+    """Messages of a pasted Slack/Teams thread: a `Name  10:02 AM` line, then the message."""
+    headers = [i for i, line in enumerate(lines) if _SLACK_HEADER_RE.match(line)]
+    if len(headers) < 2:
+        return None
+    blocks = [Block(p) for p in paragraphs("\n".join(lines[: headers[0]]))]
+    for index, start in enumerate(headers):
+        match = _SLACK_HEADER_RE.match(lines[start])
+        assert match is not None
+        end = headers[index + 1] if index + 1 < len(headers) else len(lines)
+        name = " ".join(match.group("name").split())
+        team = (match.group("team") or "").strip()
+        customer = _is_customer_team(team)
+        ticket.add_unique("people", name)
+        if team and customer and team.lower() not in ("customer", "client", "user"):
+            ticket.add_unique("organizations", team)
+        for paragraph in paragraphs("\n".join(lines[start + 1 : end])):
+            blocks.append(Block(paragraph, name, customer))
+    return blocks
 
 
 def _chat_match(line: str) -> re.Match[str] | None:

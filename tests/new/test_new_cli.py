@@ -16,6 +16,7 @@ CASES = [
     ("summary-template-reordered.md", ()),
     ("no-headings.txt", ()),
     ("chat-thread.txt", ()),
+    ("slack-thread.txt", ()),
     ("zendesk-proxy.json", ()),
     ("faq-batch-changes.md", ("--product-area", "search")),
 ]
@@ -70,6 +71,9 @@ def test_nothing_private_reaches_the_article(
         "Initech",
         "slack.com",
         "credit",
+        "Souza",
+        "Ortega",
+        "Initrode",
     ):
         assert secret.lower() not in text.lower(), f"{secret!r} leaked into {fixture}"
     assert "<script" not in text

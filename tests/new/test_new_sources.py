@@ -146,6 +146,10 @@ def test_bad_zendesk_json_is_a_source_error() -> None:
             "Searches for anything in our monorepo time out since this morning on Kubernetes",
         ),
         (
+            "slack-thread.txt",
+            'Since the upgrade to 5.3.0 the Grafana dashboards show "No data" on Docker Compose',
+        ),
+        (
             "zendesk-proxy.json",
             "Code host sync failing with x509 certificate error behind corporate proxy",
         ),
@@ -212,3 +216,16 @@ def test_inline_labels_split_one_paragraph_into_sections() -> None:
     assert ticket.section("Resolution") == (
         "restart zoekt-indexserver\n\nIt reindexed within an hour."
     )
+
+
+def test_pasted_slack_thread() -> None:
+    ticket = sources.parse(fixture_text("slack-thread.txt"), "slack.txt")
+    assert ticket.people == ["Ana Souza", "Luis Ortega"]
+    assert ticket.organizations == ["Initrode"]
+    assert ticket.section("Problem").startswith("Since the upgrade to 5.3.0 the Grafana dashboards")
+    assert "renamed the frontend container" in ticket.section("Cause")
+    assert "remove the prometheus target override" in ticket.section("Resolution")
+    assert ticket.error_lines[0].startswith("level=error ts=2024-08-02T09:30:12.441Z")
+    everything = ticket.all_text()
+    assert "9:14 AM" not in everything and "That worked" not in everything
+    assert "Can you check" not in everything
