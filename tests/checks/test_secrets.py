@@ -52,3 +52,27 @@ def test_internal_page_personal_is_warning(tmp_path: Path) -> None:
 def test_rules_one_per_kind() -> None:
     ids = {rule.id for rule in SecretsCheck.rules}
     assert {"secrets.github-token", "secrets.email", "secrets.private-key", "secrets.ipv4"} <= ids
+
+
+def test_no_finding_carries_the_value(tmp_path: Path) -> None:
+    from tests.sensitive.planted import TOKENS
+
+    values = [v for k, v in TOKENS.items() if k not in ("HIGH_ENTROPY", "BEARER")]
+    values += ["peter.gibbons@initech.com", "73.158.64.21", "+1 512 867 5309"]
+    text = "# Leaks\n\n" + "\n\n".join(f"- `{v}`" if "\n" not in v else v for v in values) + "\n"
+    findings = _run(tmp_path, text)
+    assert len(findings) == len(values)
+    for f in findings:
+        assert f.match.startswith("sha256:") and len(f.match) == 23
+        for value in values:
+            assert value not in f.message and value not in f.match
+            assert value.split("\n")[0] not in f.message + f.help
+
+
+def test_same_value_same_fingerprint_other_value_other(tmp_path: Path) -> None:
+    findings = _run(tmp_path, "a jane@acme.io\n\nb jane@acme.io\n\nc bob@acme.io\n")
+    assert findings[0].match == findings[1].match != findings[2].match
+
+
+def test_private_addresses_are_not_reported_on_pages(tmp_path: Path) -> None:
+    assert _run(tmp_path, "# Net\n\nProxy at http://10.20.0.5:3128 and 192.168.1.20\n") == []

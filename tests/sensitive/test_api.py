@@ -98,3 +98,41 @@ def test_never_flagged() -> None:
 def test_detection_is_frozen_and_hides_value() -> None:
     detection = Detection("email", "personal", 0, 3, "a@b")
     assert "a@b" not in repr(detection)
+
+
+def test_labels_give_people_and_organizations() -> None:
+    text = (
+        "**Customer:** Initrode Ltd\n"
+        "Requester: Joanna Smith <joanna@initrode.co.uk>\n"
+        "Customer contact: Samir Nagheenanajar, +1 512 867 5309\n"
+        "Reported by: bob@gmail.com\n"
+    )
+    context = context_from_text(text)
+    assert context.people == ["Joanna Smith", "Samir Nagheenanajar"]
+    assert context.organizations == ["Initrode Ltd", "initrode.co.uk"]
+
+
+def test_internal_link_table() -> None:
+    internal = [
+        "https://app.slack.com/client/T1/C2",
+        "https://acme.atlassian.net/wiki/spaces/OPS/pages/1",
+        "https://jira.acme.io/browse/OPS-1",
+        "https://linear.app/acme/issue/ENG-1",
+        "https://www.notion.so/acme/Runbook-1",
+        "https://docs.google.com/document/d/1/edit",
+        "https://acme.lightning.force.com/lightning/r/Case/1/view",
+    ]
+    public = [
+        "https://hooks.slack.com/services/T1/B2/x",  # a secret, redacted as slack-webhook
+        "https://docs.sourcegraph.com/admin",
+        "https://support.zendesk.com/hc/en-us/articles/1",
+        "https://github.com/acme/api/issues/1",
+    ]
+    assert all(is_internal_link(u) for u in internal)
+    assert not any(is_internal_link(u) for u in public)
+
+
+def test_counts_never_hold_values() -> None:
+    redactor = Redactor(RedactionContext(people=["Jane Doe"]))
+    redactor.redact(f"Jane Doe sent {GITHUB} from 73.158.64.21", in_code=True)
+    assert redactor.counts == {"github-token": 1, "ipv4": 1, "person": 1}
