@@ -156,8 +156,13 @@ def _high_entropy(value: str, match: re.Match[str]) -> bool:
         return False  # variables; base64 digests and fingerprints (`SHA256:46OS...`)
     if examples.word_fraction(value) >= 0.5:
         return False  # paths and identifiers made of words
-    if examples.decoded_text(value) is not None:
-        return False  # base64 of text (ids, names); keyed secrets are found as assignments
+    decoded = examples.decoded_text(value)
+    if decoded is not None:
+        # Base64 of text (ids, names) is no secret, unless the text holds one (a Kubernetes
+        # Secret's `DB_URL: cG9zdGdyZXM6Ly91...` with credentials inside).
+        from kbtools.sensitive.detect import find  # here: detect imports this module
+
+        return any(d.category == "secret" for d in find(decoded))
     if not (re.search(r"[a-z]", value) and re.search(r"[A-Z]", value) and re.search(r"\d", value)):
         return False
     if value.startswith(("AAAA", "LS0t", "MII")):

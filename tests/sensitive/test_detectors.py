@@ -130,3 +130,12 @@ def test_lint_mode_skips_private_addresses_only() -> None:
 def test_overlaps_keep_the_most_specific_kind() -> None:
     text = f"GITHUB_TOKEN={TOKENS['GITHUB_TOKEN']}"
     assert [d.kind for d in find(text)] == ["github-token"]
+
+
+def test_base64_of_a_secret_is_found_but_base64_of_text_is_not() -> None:
+    import base64
+
+    url = base64.b64encode(b"postgres://sg:Wq7pLx2Rv9Kz@db.prod:5432/sourcegraph").decode()
+    name = base64.b64encode(b"the quick brown fox jumps over the lazy dog").decode()
+    assert [d.kind for d in find(f"  DB_URL: {url}")] == ["high-entropy"]
+    assert find(f"  GREETING: {name}") == []
