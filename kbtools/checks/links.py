@@ -313,6 +313,10 @@ class LinksCheck(Check):
             if is_markdown(p) and p not in reached and p not in site.excluded and p in site.files
         )
         candidates = [p for p in candidates if p not in _matching(set(candidates), not_in_nav)]
+        project = ctx.project
+        if project.config.has_kb_plugin and project.kb.site.generate_pages:
+            # The generated KB home and product area pages list every article.
+            candidates = [p for p in candidates if not project.is_article(p)]
         if not candidates:
             return
         for path in candidates:

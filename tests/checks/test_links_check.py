@@ -269,3 +269,13 @@ def test_no_anchor_verdict_on_pages_plugins_write(tmp_path: Path) -> None:
     assert len(lint(tmp_path, files)) == 3
     config = CONFIG + "plugins:\n  - mkdocstrings\n  - macros\n"
     assert lint(tmp_path, files, config) == []
+
+
+def test_kb_articles_are_reached_through_generated_pages(tmp_path: Path) -> None:
+    files = {"index.md": "# Home\n", "kb/a.md": "# A\n", "lonely.md": "# Lonely\n"}
+    config = CONFIG + "nav:\n  - index.md\n"
+    orphans = {f.path for f in lint(tmp_path, files, config) if f.rule == "links.orphan"}
+    assert orphans == {"docs/kb/a.md", "docs/lonely.md"}
+    config += "plugins:\n  - kb\n"
+    orphans = {f.path for f in lint(tmp_path, files, config) if f.rule == "links.orphan"}
+    assert orphans == {"docs/lonely.md"}
