@@ -279,3 +279,32 @@ def test_kb_articles_are_reached_through_generated_pages(tmp_path: Path) -> None
     config += "plugins:\n  - kb\n"
     orphans = {f.path for f in lint(tmp_path, files, config) if f.rule == "links.orphan"}
     assert orphans == {"docs/lonely.md"}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://[::1",
+        "%zz.md",
+        "..",
+        "../..",
+        "/",
+        "//",
+        "#",
+        "?",
+        "a.md#%E2%82",
+        "\\\\server\\share.md",
+        "C:/x.md",
+        "./././",
+        "a/../../../../b.md",
+        "<>",
+        "README.md",
+        "x.md#L10",
+        ".md",
+    ],
+)
+def test_odd_targets_never_crash_the_check(tmp_path: Path, target: str) -> None:
+    files = dict(TREE)
+    files["sub/page.md"] = f'# Page\n\n[a]({target}) <a href="{target}">b</a>\n'
+    findings = lint(tmp_path, files)
+    assert all(f.rule.startswith("links.") for f in findings), findings
