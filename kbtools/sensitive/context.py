@@ -151,7 +151,7 @@ def _suffix_re(context_suffixes: tuple[str, ...]) -> re.Pattern[str]:
     generic = "|".join(re.escape(s) for s in INTERNAL_SUFFIXES)
     specific = "".join("|" + re.escape(s) for s in sorted(context_suffixes, key=len, reverse=True))
     return re.compile(
-        rf"(?:\.(?:{generic}){specific})(?![A-Za-z0-9\-]|\.[A-Za-z0-9])", re.IGNORECASE
+        rf"(?:\.(?:{generic}){specific})(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])", re.IGNORECASE
     )
 
 

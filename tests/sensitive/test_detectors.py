@@ -139,3 +139,7 @@ def test_base64_of_a_secret_is_found_but_base64_of_text_is_not() -> None:
     name = base64.b64encode(b"the quick brown fox jumps over the lazy dog").decode()
     assert [d.kind for d in find(f"  DB_URL: {url}")] == ["high-entropy"]
     assert find(f"  GREETING: {name}") == []
+
+
+def test_dotted_identifiers_are_not_hosts() -> None:
+    assert find("set `new.internal_domains` and `lint.local_rules`") == []
