@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kbtools.article.schema import is_published_public
@@ -64,7 +65,7 @@ class SecretsCheck(Check):
             severity = Severity.ERROR if secret or public else Severity.WARNING
             line, column = doc.position(detection.start)
             end_line, end_column = doc.position(detection.end)
-            yield finding(
+            found = finding(
                 rule,
                 path,
                 line,
@@ -75,3 +76,4 @@ class SecretsCheck(Check):
                 severity=severity,
                 end_column=end_column if end_line == line else None,
             )
+            yield replace(found, extra=(("kind", info.kind), ("category", info.category)))

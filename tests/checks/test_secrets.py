@@ -38,6 +38,7 @@ def test_public_page_secret_and_personal_are_errors(tmp_path: Path) -> None:
     ]
     for f in findings:
         assert TOKEN not in f.message + f.match and "jane@acme.io" not in f.message + f.match
+    assert dict(findings[0].extra) == {"kind": "github-token", "category": "secret"}
 
 
 def test_internal_page_personal_is_warning(tmp_path: Path) -> None:
