@@ -226,3 +226,18 @@ def test_removing_the_last_link_to_a_page_makes_it_an_orphan(repo: Path) -> None
         target_filter=lambda ctx: changed_targets(ctx.project, "main", ctx.documents),
     )
     assert [(f.rule, f.path) for f in result.findings] == [("links.orphan", "docs/faq.md")]
+
+
+def test_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    site = tmp_path / "handbook"
+    for name, text in FILES.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "other.txt").write_text("not docs\n", encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "b")
+    git(tmp_path, "mv", "handbook/docs/faq.md", "handbook/docs/questions.md")
+    (tmp_path / "other.txt").write_text("changed\n", encoding="utf-8")
+    assert targets(site) == {"questions.md", "other.md"}
