@@ -414,11 +414,11 @@ def _update(
 
 
 def _clean_front_text(article: Article) -> None:
-    """Placeholders such as `<email-1>` read as HTML in titles: keep their words only."""
+    """Placeholders such as `<email-1>` read as HTML in titles: `[email]` says the same."""
     for key in ("title", "summary"):
         value = str(article.meta.get(key, ""))
         value = re.sub(r"<redacted:([a-z0-9-]+)>", r"[redacted]", value)
-        value = re.sub(r"<([a-z]+)(?:-\d+)?>", r"\1", value)
+        value = re.sub(r"<([a-z]+(?:-[a-z]+)*?)(?:-\d+)?>", r"[\1]", value)
         article.meta[key] = " ".join(value.replace("<", "").replace(">", "").split())
 
 

@@ -73,7 +73,36 @@ def context_from_text(text: str, base: RedactionContext | None = None) -> Redact
             found.organizations.append(name)
         elif _NAME_RE.match(name):
             found.people.append(name)
+    internal = [d.lower().lstrip(".") for d in (base.internal_domains if base else [])]
+    for email in _EMAIL_RE.finditer(text):
+        _from_email(email, text, internal, found)
     return (base or RedactionContext()).merged(found)
+
+
+def _from_email(
+    email: re.Match[str], text: str, internal: list[str], found: RedactionContext
+) -> None:
+    """An address anywhere in the text names its organization, and often its owner.
+
+    `michael.bolton@initech.com` in a pasted chat makes `initech.com` an organization and,
+    when "Michael Bolton" also appears in the text, a person. Free-mail providers, the
+    team's own domains (`new.internal_domains`) and documentation domains name nobody.
+    """
+    domain = email.group("domain").lower()
+    if (
+        domain in FREEMAIL
+        or domain.split(".")[-2:] in (["example", "com"], ["example", "org"], ["example", "net"])
+        or any(domain == d or domain.endswith("." + d) for d in internal)
+    ):
+        return
+    found.organizations.append(domain)
+    local = email.group(0).split("@", 1)[0]
+    parts = [p for p in re.split(r"[._\-]+", local) if p.isalpha() and len(p) >= 2]
+    if len(parts) >= 2:
+        name_re = r"\b" + r"\s+".join(re.escape(p) for p in parts) + r"\b"
+        match = re.search(name_re, text, re.IGNORECASE)
+        if match and _NAME_RE.match(match.group(0)):
+            found.people.append(match.group(0))
 
 
 def context_from_fields(

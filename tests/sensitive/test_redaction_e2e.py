@@ -21,7 +21,7 @@ plugins:
 """
 
 
-@pytest.mark.parametrize("name", ["notes-initech.md", "zendesk-export.json"])
+@pytest.mark.parametrize("name", ["notes-initech.md", "zendesk-export.json", "chat-escalation.txt"])
 def test_kb_new_article_holds_no_planted_value(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -45,3 +45,21 @@ def test_kb_new_article_holds_no_planted_value(
     assert result["redactions"], "nothing was redacted"
     for item in result["redactions"]:
         assert set(item) == {"kind", "count"} and isinstance(item["count"], int)
+
+
+def test_an_address_in_chat_names_its_owner_and_organization() -> None:
+    from kbtools.sensitive import RedactionContext, Redactor, context_from_text
+
+    chat = (
+        "[09:15] Bill: their admin is Michael Bolton, michael.bolton@initech.com\n"
+        "[09:16] Milton: milton@support-vendor.io says Initech's SSO broke; ask michael.\n"
+        "[09:17] Bill: Bolton will rotate the keys. See help@example.com for the template.\n"
+    )
+    context = context_from_text(chat, RedactionContext(internal_domains=["support-vendor.io"]))
+    assert "Michael Bolton" in context.people
+    assert "initech.com" in context.organizations
+    assert not any("support-vendor" in org or "example" in org for org in context.organizations)
+    redacted = Redactor(context).redact(chat)
+    for leaked in ("Michael", "Bolton", "Initech", "initech"):
+        assert leaked not in redacted
+    assert "Milton" in redacted  # support staff named only as speakers stay
