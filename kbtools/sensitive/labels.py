@@ -50,6 +50,43 @@ FREEMAIL = frozenset(
         "zoho.com",
     ]
 )
+# Shared services: an address there says who runs the service, not who the customer is.
+PLATFORMS = frozenset(
+    [
+        "github.com",
+        "gitlab.com",
+        "bitbucket.org",
+        "google.com",
+        "microsoft.com",
+        "amazonaws.com",
+        "amazon.com",
+        "slack.com",
+        "zendesk.com",
+        "atlassian.com",
+        "atlassian.net",
+        "users.noreply.github.com",
+    ]
+)
+# Local parts of role accounts, which name no person and often belong to a vendor.
+ROLE_ACCOUNTS = frozenset(
+    [
+        "git",
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "do-not-reply",
+        "support",
+        "help",
+        "info",
+        "admin",
+        "root",
+        "postmaster",
+        "notifications",
+        "security",
+        "sales",
+        "billing",
+    ]
+)
 _NAME_RE = re.compile(r"^[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}$")
 
 
@@ -89,14 +126,17 @@ def _from_email(
     team's own domains (`new.internal_domains`) and documentation domains name nobody.
     """
     domain = email.group("domain").lower()
+    local = email.group(0).split("@", 1)[0]
     if (
-        domain in FREEMAIL
+        local.lower() in ROLE_ACCOUNTS
+        or text[email.end() : email.end() + 1] == ":"  # git@github.com:org/repo is SSH
+        or domain in FREEMAIL
+        or domain in PLATFORMS
         or domain.split(".")[-2:] in (["example", "com"], ["example", "org"], ["example", "net"])
         or any(domain == d or domain.endswith("." + d) for d in internal)
     ):
         return
     found.organizations.append(domain)
-    local = email.group(0).split("@", 1)[0]
     parts = [p for p in re.split(r"[._\-]+", local) if p.isalpha() and len(p) >= 2]
     if len(parts) >= 2:
         name_re = r"\b" + r"\s+".join(re.escape(p) for p in parts) + r"\b"
