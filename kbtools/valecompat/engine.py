@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbtools.valecompat.config import LEVELS, ValeConfig, load_config
+from kbtools.valecompat.context import SourceContext
 from kbtools.valecompat.location import assign_loc, find_loc, substitute
 from kbtools.valecompat.markup import (
     CODE_COMMENTS,
@@ -73,7 +75,9 @@ class Walker:
     """Vale's HTML walker: tracks the source context, consumed text and the current line."""
 
     def __init__(self, context: str) -> None:
-        self.context = context
+        self.context = SourceContext(context)
+        # Blanking keeps every line break in place, so line starts are computed once.
+        self.newlines = [m.start() for m in re.finditer("\n", context)]
         self.idx = 0
         self.queue: list[str] = []
         self.tag_history: list[str] = []
@@ -84,8 +88,7 @@ class Walker:
 
     def sub(self, text: str) -> bool:
         """Blank the first occurrence of `text` in the context."""
-        self.context, found = substitute(self.context, text, "@")
-        return found
+        return self.context.blank(text, "@")
 
     def update(self, text: str) -> None:
         """Blank consumed text line by line (word by word when a line is not found)."""
@@ -105,15 +108,16 @@ class Walker:
 
     def advance(self, text: str) -> int:
         """The line (0-based) where `text` appears after the current one, or -1."""
-        pos = 0
-        ctx = self.context
-        for line in text.split("\n"):
-            pos = ctx.find(line)
-            if pos < 0:
-                for word in line.split():
-                    pos = ctx.find(word)
+        # Vale searches every line (and word) but keeps only the last result: the last
+        # line, or failing that its last word, decides.
+        last = text.rsplit("\n", 1)[-1]
+        pos = self.context.find(last)
+        if pos < 0:
+            words = last.split()
+            if words:
+                pos = self.context.find(words[-1])
         if pos >= 0:
-            number = ctx.count("\n", 0, pos)
+            number = bisect_left(self.newlines, pos)
             if number > self.idx:
                 return number
         return -1
@@ -300,13 +304,13 @@ class FileLinter:
         ext = self.real_ext
         blocks: list[Block] = []
         if self.engine.needs_paragraphs:
-            blocks.append(Block(block.context, block.text, "paragraph" + ext, block.line))
+            blocks.append(block.sub(block.text, "paragraph" + ext))
         if self.engine.needs_sentences:
             for sentence in split_sentences(block.text):
                 sentence = sentence.strip()
                 if sentence:
-                    blocks.append(Block(block.context, sentence, "sentence" + ext, block.line))
-        blocks.append(Block(block.context, block.text, "text" + ext, block.line))
+                    blocks.append(block.sub(sentence, "sentence" + ext))
+        blocks.append(block.sub(block.text, "text" + ext))
         lookup = "\n" in block.text or self.lookup
         for sub in blocks:
             self.lint_block(sub, lookup)

@@ -16,12 +16,11 @@ def substitute(source: str, sub: str, char: str) -> tuple[str, bool]:
     index = source.find(sub)
     if index < 0:
         return source, False
-    blank = "".join("\n" if c == "\n" else char for c in sub)
+    blank = char * len(sub) if "\n" not in sub else _NOT_NEWLINE.sub(char, sub)
     return source[:index] + blank + source[index + len(sub) :], True
 
 
-def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", "@", text)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @lru_cache(maxsize=8192)
@@ -36,25 +35,26 @@ def initial_position(ctx: str, txt: str, alert: Alert) -> tuple[int, str]:
         return 1, ""
     offset = ctx.find(txt)
     if offset > 0:
-        ctx = _blank(ctx[:offset]) + ctx[offset:]
+        # Text before the block is blanked; its line breaks do not matter to the search.
+        ctx = "@" * offset + ctx[offset:]
     sub = alert.match
-    hits = [m.span() for m in _bounded(sub).finditer(ctx)]
-    if not hits:
+    index = -1
+    size = len(ctx)
+    for hit in _bounded(sub).finditer(ctx):
+        start, end = hit.span()
+        if index < 0:
+            index = start
+        # Vale skips hits touching a backtick or '-' (off by one, as in Vale).
+        if start - 1 > 0 and ctx[start - 1] in "`-":
+            continue
+        if end + 1 < size and ctx[end + 1] in "`-":
+            continue
+        index = start
+        break
+    if index < 0:
         index = ctx.find(sub)
         if index < 0:
             return guess_location(ctx, txt, sub)
-    else:
-        index = hits[0][0]
-        size = len(ctx)
-        for start, end in hits:
-            before = start - 1
-            after = end + 1
-            if before > 0 and ctx[before] in "`-":
-                continue
-            if after < size and ctx[after] in "`-":
-                continue
-            index = start
-            break
     if ctx.startswith("_", index):
         index += 1
     return index + 1, sub

@@ -4,22 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kbtools.valecompat.context import SourceContext
 
-@dataclass
+
 class Block:
-    """Text linted with one scope; `context` is the source it is located in (SPEC §7-8)."""
+    """Text linted with one scope; `context` is the source it is located in (SPEC §7-8).
 
-    context: str
-    text: str
-    scope: str
-    line: int = -1
-    parent: str = ""
+    The context may be given as a SourceContext: it is read only when an alert needs a
+    location, before the walker blanks anything else, so reading it late is equivalent.
+    """
 
-    def __post_init__(self) -> None:
-        if not self.context:
-            self.context = self.text
-        if not self.parent:
-            self.parent = self.scope
+    def __init__(self, context: str | SourceContext, text: str, scope: str, line: int = -1) -> None:
+        self._context = context
+        self.text = text
+        self.scope = scope
+        self.line = line
+        self.parent = scope
+
+    @property
+    def context(self) -> str:
+        """The source (with consumed text blanked) this block is located in."""
+        context = self._context
+        if isinstance(context, str):
+            return context or self.text
+        return context.text
+
+    def sub(self, text: str, scope: str) -> Block:
+        """A block with the same context and line (sentences, paragraphs)."""
+        return Block(self._context, text, scope, self.line)
 
 
 @dataclass

@@ -163,3 +163,60 @@ def test_kb_lint_prints_the_engine_note(
     assert code == 1
     assert "style: built-in Vale engine (--style builtin)" in out.out + out.err
     assert "style.House.SignIn" in out.out
+
+
+def test_repository_style_is_the_scaffold_style() -> None:
+    scaffold = sorted(p.relative_to(SCAFFOLD) for p in SCAFFOLD.rglob("*") if p.is_file())
+    styles = [p for p in scaffold if p.parts[0] == "styles" or p.name == ".vale.ini"]
+    assert Path(".vale.ini") in styles and len(styles) >= 8
+    for rel in styles:
+        assert (REPO / rel).read_bytes() == (SCAFFOLD / rel).read_bytes(), rel
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Install it on kubernetes.", "style.House.Products"),
+        ("Open the github settings.", "style.House.Products"),
+        ("Simply restart the service.", "style.House.Avoid"),
+        ("It is easy to restart.", "style.House.Avoid"),
+        ("Login to the admin area.", "style.House.SignIn"),
+        ("You can login with SSO.", "style.House.SignIn"),
+        ("We restarted the service for our users.", "style.House.FirstPerson"),
+        ("word " * 31 + "end.", "style.House.SentenceLength"),
+    ],
+)
+def test_each_house_rule_fires(project_dir: Path, text: str, rule: str) -> None:
+    run = run_style(
+        project_dir,
+        project_dir / ".vale.ini",
+        [("docs/kb/a.md", f"# Title\n\n{text}\n")],
+        "builtin",
+    )
+    assert rule in {f.rule for f in run.findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Install it on Kubernetes with Docker Compose and PostgreSQL.",
+        "Edit `docker-compose.yml` and open https://github.com/example/repo for details.",
+        "Sign in to the admin area from the login page.",
+        "You restart the service; the product keeps your settings.",
+        "Read the US region notes.",
+    ],
+)
+def test_house_rules_stay_quiet_on_good_text(project_dir: Path, text: str) -> None:
+    run = run_style(
+        project_dir,
+        project_dir / ".vale.ini",
+        [("docs/kb/a.md", f"# Title\n\n{text}\n")],
+        "builtin",
+    )
+    assert run.findings == []
+
+
+def test_headings_allow_acronyms_and_product_names(project_dir: Path) -> None:
+    text = "# Configure SSO with GitHub\n\n## Set up the API token\n\n## Troubleshooting Tips\n"
+    run = run_style(project_dir, project_dir / ".vale.ini", [("docs/a.md", text)], "builtin")
+    assert [(f.rule, f.line) for f in run.findings] == [("style.House.Headings", 5)]
