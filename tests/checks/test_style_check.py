@@ -220,3 +220,31 @@ def test_headings_allow_acronyms_and_product_names(project_dir: Path) -> None:
     text = "# Configure SSO with GitHub\n\n## Set up the API token\n\n## Troubleshooting Tips\n"
     run = run_style(project_dir, project_dir / ".vale.ini", [("docs/a.md", text)], "builtin")
     assert [(f.rule, f.line) for f in run.findings] == [("style.House.Headings", 5)]
+
+
+def test_spelling_without_dictionary_is_skipped_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbtools.valecompat.rules import spelling
+
+    monkeypatch.setattr(spelling, "DICTIONARY_DIRS", (tmp_path / "none",))
+    (tmp_path / ".vale.ini").write_text("[*.md]\nBasedOnStyles = Vale\n", encoding="utf-8")
+    run = run_style(tmp_path, tmp_path / ".vale.ini", [("a.md", "Teh word.\n")], "builtin")
+    assert run.findings == []
+    assert run.notes[-1].startswith("style: built-in engine skipped 1 rule(s): Vale.Spelling")
+    assert "dictionary not found" in run.notes[-1]
+
+
+def test_spelling_with_the_system_dictionary(tmp_path: Path) -> None:
+    from kbtools.valecompat.rules.spelling import DictionaryMissing, default_dictionary
+
+    try:
+        default_dictionary()
+    except DictionaryMissing:
+        pytest.skip("no en_US Hunspell dictionary on this machine")
+    (tmp_path / ".vale.ini").write_text("[*.md]\nBasedOnStyles = Vale\n", encoding="utf-8")
+    text = "The recieve step works.\n"
+    run = run_style(tmp_path, tmp_path / ".vale.ini", [("a.md", text)], "builtin")
+    assert [(f.rule, f.column, f.message) for f in run.findings] == [
+        ("style.Vale.Spelling", 5, "Did you really mean 'recieve'?")
+    ]
