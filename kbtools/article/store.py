@@ -152,8 +152,13 @@ def find_by_id(docs_dir: Path, article_id: str) -> Path | None:
 def project_lock(root: Path) -> Iterator[None]:
     """Serialize `kb new` runs on one project (id choice, duplicate check and write)."""
     lock_dir = root / ".kb-cache"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    handle = (lock_dir / "new.lock").open("a+")
+    try:
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        handle = (lock_dir / "new.lock").open("a+")
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the lock file in {lock_dir}: {exc.strerror or exc}"
+        ) from None
     try:
         try:
             import fcntl

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from kbtools.errors import DuplicateError, ExitCode, InputError
 if TYPE_CHECKING:
     from kbtools.article.dedupe import Candidate
     from kbtools.article.render import Article
+    from kbtools.article.store import StoredArticle
     from kbtools.project import Project
     from kbtools.sensitive import Redactor
     from kbtools.ticket import Ticket
@@ -261,7 +263,7 @@ def _create(
     allow_incomplete: bool,
     as_json: bool,
 ) -> int:
-    from kbtools.article import dedupe, nav, store
+    from kbtools.article import dedupe, store
     from kbtools.article.render import ArticleOptions, IncompleteError, build
 
     kb = project.kb
@@ -331,25 +333,62 @@ def _create(
         _report(project, article, planned, redactions, duplicates, as_json, dry_run=True)
         # The same exit status as the real run would give, so scripts can preview it.
         return int(ExitCode.DUPLICATE if blocked else ExitCode.OK)
-    with store.project_lock(project.root):
-        duplicates = check_duplicates()
-        if duplicates and not allow_duplicate:
-            if as_json:
-                _emit_json(project, None, None, redactions, duplicates, article.warnings)
-            raise DuplicateError(_duplicate_message(project, duplicates))
-        history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
-        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history, stored)
-        try:
-            path = store.write_new(folder, slug, article.text())
-        except OSError as exc:
-            raise InputError(f"cannot write the article in {project.rel(folder)}: {exc}") from None
-        if project.config.nav is not None:
-            page = path.relative_to(project.docs_dir).as_posix()
-            edit = nav.update_nav_file(project.config.path, page, article.title, kb.articles_dir)
-            if edit.text is None:
-                article.warnings.append(f"not added to the nav in mkdocs.yml: {edit.reason}")
+    try:
+        with store.project_lock(project.root):
+            path, duplicates = _write_locked(
+                project,
+                article,
+                folder,
+                slug,
+                check_duplicates,
+                stored,
+                allow_duplicate=allow_duplicate,
+                as_json=as_json,
+                redactions=redactions,
+            )
+    except store.StoreError as exc:
+        raise InputError(str(exc)) from None
     _report(project, article, path, redactions, duplicates, as_json, dry_run=False)
     return int(ExitCode.OK)
+
+
+def _write_locked(
+    project: Project,
+    article: Article,
+    folder: Path,
+    slug: str,
+    check_duplicates: Callable[[], list[Candidate]],
+    stored: list[StoredArticle],
+    *,
+    allow_duplicate: bool,
+    as_json: bool,
+    redactions: list[dict[str, Any]],
+) -> tuple[Path, list[Candidate]]:
+    """Under the project lock: duplicate check, next id, exclusive write, nav entry."""
+    from kbtools.article import nav, store
+
+    kb = project.kb
+    duplicates = check_duplicates()  # also refreshes `stored`
+    if duplicates and not allow_duplicate:
+        if as_json:
+            _emit_json(project, None, None, redactions, duplicates, article.warnings)
+        raise DuplicateError(_duplicate_message(project, duplicates))
+    history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
+    article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history, stored)
+    try:
+        path = store.write_new(folder, slug, article.text())
+    except OSError as exc:
+        raise InputError(f"cannot write the article in {project.rel(folder)}: {exc}") from None
+    if project.config.nav is not None:
+        page = path.relative_to(project.docs_dir).as_posix()
+        try:
+            edit = nav.update_nav_file(project.config.path, page, article.title, kb.articles_dir)
+        except OSError as exc:
+            article.warnings.append(f"not added to the nav: cannot edit mkdocs.yml: {exc}")
+        else:
+            if edit.text is None:
+                article.warnings.append(f"not added to the nav in mkdocs.yml: {edit.reason}")
+    return path, duplicates
 
 
 def _update(
