@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -20,23 +21,28 @@ def related_articles(articles: Sequence[Article], limit: int) -> dict[str, list[
     for index, article in enumerate(articles):
         for key in _features(article):
             postings[key].append(index)
+    # Ties go to the most recently updated, then by title: rank every article once, so the
+    # per-article selection compares plain integers (2,000 articles share tags widely).
+    order = sorted(
+        range(len(articles)),
+        key=lambda i: (
+            -(articles[i].last_updated or dt.date.min).toordinal(),
+            articles[i].title.casefold(),
+        ),
+    )
+    rank = [0] * len(articles)
+    for position, index in enumerate(order):
+        rank[index] = position
     result: dict[str, list[Article]] = {}
     for index, article in enumerate(articles):
         scores: dict[int, float] = defaultdict(float)
         for key in _features(article):
             weight = WEIGHTS[key[0]]
             for other in postings[key]:
-                if other != index:
-                    scores[other] += weight
-        ranked = sorted(
-            scores,
-            key=lambda o: (
-                -scores[o],
-                -(articles[o].last_updated or dt.date.min).toordinal(),
-                articles[o].title.casefold(),
-            ),
-        )
-        result[article.src_uri] = [articles[o] for o in ranked[:limit]]
+                scores[other] += weight
+        scores.pop(index, None)
+        best = heapq.nsmallest(limit, ((-score, rank[o], o) for o, score in scores.items()))
+        result[article.src_uri] = [articles[o] for _, _, o in best]
     return result
 
 
