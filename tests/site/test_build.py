@@ -214,3 +214,25 @@ def test_build_prints_pages_size_and_time(
         r"search index [\d.]+ KB -> ",
         out,
     ), out
+
+
+def test_site_settings_win_over_material_defaults(kb_project: Path) -> None:
+    config = kb_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace(
+        "    - navigation.indexes\n", "    - navigation.indexes\n    - navigation.expand\n"
+    )
+    text = text.replace(
+        "  - search\n",
+        "  - search:\n      separator: '[\\s]+'\n      fields: {title: {boost: 99}}\n",
+    )
+    config.write_text(text, encoding="utf-8")
+    site = kb_project / "site"
+    assert main(["build", "-f", str(config), "-d", str(site)]) == 0
+    index = json.loads((site / "search/search_index.json").read_text())
+    assert index["config"]["separator"] == "[\\s]+"
+    assert index["config"]["fields"]["title"] == {"boost": 99}
+    assert index["config"]["fields"]["tags"] == {"boost": 10.0}
+    html = page(site, "kb/git-clone-early-eof")
+    # Material documents navigation.prune as incompatible with navigation.expand.
+    assert '"navigation.prune"' not in html and '"content.code.copy"' in html
