@@ -106,6 +106,7 @@ class Comment:
     text: str
     line: int
     end_line: int
+    column: int = 1
 
 
 @dataclass
@@ -553,8 +554,9 @@ def _collect_comments(doc: Document, body: str) -> None:
         return
     for match in _HTML_COMMENT_RE.finditer(body):
         line = body.count("\n", 0, match.start()) + 1
+        column = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
         end_line = line + match.group(0).count("\n")
-        doc.comments.append(Comment(match.group(1).strip(), line, end_line))
+        doc.comments.append(Comment(match.group(1).strip(), line, end_line, column))
 
 
 def iter_prose_lines(doc: Document) -> Iterator[tuple[int, str]]:

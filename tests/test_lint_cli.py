@@ -149,6 +149,20 @@ def test_inline_pragmas_suppress_centrally(tmp_path: Path) -> None:
     assert data["summary"]["suppressed"] == 1
 
 
+def test_pragmas_shown_as_examples_in_code_do_nothing(tmp_path: Path) -> None:
+    """A guide page that documents the pragma syntax must not switch rules off by doing so."""
+    page = (
+        "# A\n\nWrite `<!-- kb-lint disable-file -->` to turn every rule off.\n\n"
+        "```markdown\n<!-- kb-lint disable structure -->\n```\n\n### Skipped level\n"
+    )
+    write_project(tmp_path, {"docs/index.md": page})
+    data = lint_json(tmp_path)
+    assert [(f["rule"], f["line"]) for f in data["findings"]] == [
+        ("structure.heading-increment", 9)
+    ]
+    assert data["summary"]["suppressed"] == 0
+
+
 def test_baseline_keeps_old_findings_quiet_when_lines_move(kb: Path) -> None:
     assert run_kb(["lint", "--style", "off", "--write-baseline", "kb-baseline.json"], kb).code == 0
     assert run_kb(["lint", "--style", "off", "--baseline", "kb-baseline.json"], kb).code == 0

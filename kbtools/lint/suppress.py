@@ -39,13 +39,13 @@ class Suppressions:
 
 
 def parse_pragmas(doc: Document) -> Suppressions:
-    """Read every `kb-lint` pragma of a document."""
+    """Read every `kb-lint` pragma of a document (not those shown as examples in code)."""
     result = Suppressions()
     open_ranges: dict[str, int] = {}
     last_line = max(len(doc.lines), 1)
     for comment in doc.comments:
         match = PRAGMA_RE.match(comment.text)
-        if not match:
+        if not match or doc.is_code(comment.line, comment.column):
             continue
         action = match.group(1)
         selectors = [s for s in re.split(r"[\s,]+", match.group(2).strip()) if s] or [ALL]
