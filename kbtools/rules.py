@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kbtools.findings import Severity
 
-DOCS_URL = "https://kbtools.readthedocs.io/en/latest/reference/rules/"
+DOCS_URL = "https://example.github.io/kbtools/reference/rules/"
 
 
 @dataclass(frozen=True)

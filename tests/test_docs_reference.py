@@ -124,3 +124,12 @@ def test_rule_reference_page_is_current_and_holds_every_rule_anchor() -> None:
     toc = load(GUIDE.parents[1] / "mkdocs.yml").toc
     anchors = load_document(page, "docs/reference/rules.md", toc).anchors
     assert [r.id for r in rules if r.url.rsplit("#", 1)[1] not in anchors] == []
+
+
+def test_rule_help_links_point_at_this_sites_rule_page() -> None:
+    """SARIF helpUri and `kb lint` help links open the rule page of the published kbtools docs."""
+    from kbtools.config import load
+    from kbtools.rules import DOCS_URL
+
+    site_url = load(GUIDE.parents[1] / "mkdocs.yml").raw["site_url"]
+    assert DOCS_URL == site_url.rstrip("/") + "/reference/rules/"

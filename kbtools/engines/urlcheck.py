@@ -86,7 +86,7 @@ class EngineSettings:
     max_redirects: int = 10
     accept: Mapping[str, Sequence[int]] = field(default_factory=dict)
     """URL regular expression -> extra status codes that count as success."""
-    user_agent: str = "kbtools-linkcheck/0.1 (+https://kbtools.readthedocs.io)"
+    user_agent: str = "kbtools-linkcheck/0.1 (+https://example.github.io/kbtools/)"
 
     def accepted_codes(self, url: str) -> set[int]:
         """Extra success codes configured for this URL."""
