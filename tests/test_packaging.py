@@ -1,0 +1,49 @@
+"""The wheel ships everything `kb init` and the built-in engine read at run time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_holds_every_template_and_data_file(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=tmp_path,
+    )
+    (wheel,) = tmp_path.glob("kbtools-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    package = ROOT / "kbtools"
+    wanted = {
+        path.relative_to(ROOT).as_posix()
+        for folder in ("templates", "data")
+        for path in (package / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    wanted.add("kbtools/py.typed")
+    assert any(name.endswith("/.vale.ini") for name in wanted), "hidden files are part of the check"
+    assert sorted(wanted - shipped) == []
+    assert any(name.endswith(".dist-info/entry_points.txt") for name in shipped)
+    entry_points = next(n for n in shipped if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "kb = kbtools.cli:main" in text
+    assert "[mkdocs.plugins]" in text
