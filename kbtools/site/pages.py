@@ -25,6 +25,7 @@ TYPE_TITLES = {
 _FRONT_MATTER = "---\nsearch:\n  exclude: true\nkb_generated: true\n---\n\n"
 _MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>|#])")
 LATEST = 10
+AREA_LISTED = 10
 
 
 def md_escape(text: str) -> str:
@@ -39,21 +40,33 @@ def ordered_areas(articles: Iterable[Article], configured: Sequence[str]) -> lis
 
 
 def home_page(layout: Layout, articles: Sequence[Article], areas: Sequence[str]) -> str:
-    """The KB home: product areas with counts, newest and recently updated articles."""
+    """The KB home: articles by product area, then the newest and recently updated ones.
+
+    Each area lists at most AREA_LISTED articles by title and links to its area page, which
+    lists them all; that keeps the home small in a KB of thousands of articles.
+    """
     here = layout.home
     lines = [_FRONT_MATTER + "# Knowledge base", ""]
     lines.append(
-        f"{len(articles)} articles. Paste an error message into the search box to find the "
+        f"{_count(len(articles))}. Paste an error message into the search box to find the "
         "article that fixes it."
     )
-    lines += ["", "## Product areas", ""]
+    see = []
+    if any(a.type == "known-issue" for a in articles):
+        see.append(f"the [known issues]({relative(layout.known_issues, here)}) of each release")
+    if any(a.tags for a in articles):
+        see.append(f"[all tags]({relative(layout.tags_index, here)})")
+    if see:
+        lines += ["", f"See also {' and '.join(see)}."]
+    lines += ["", "## Product areas"]
     by_area = group_by_area(articles)
     for area in areas:
         link = relative(layout.area(area), here)
-        lines.append(f"- [{md_escape(area_title(area))}]({link}) ({len(by_area[area])} articles)")
-    known = [a for a in articles if a.type == "known-issue"]
-    if known:
-        lines += ["", f"See also [known issues]({relative(layout.known_issues, here)})."]
+        members = sorted(by_area[area], key=lambda a: a.title.casefold())
+        lines += ["", f"### [{md_escape(area_title(area))}]({link})", ""]
+        lines += [_item(a, here, None) for a in members[:AREA_LISTED]]
+        if len(members) > AREA_LISTED:
+            lines.append(f"- [All {_count(len(members))} in {md_escape(area_title(area))}]({link})")
     newest = sorted(articles, key=lambda a: (a.created or dt.date.min, a.title), reverse=True)
     lines += ["", "## Newest", ""]
     lines += [_item(a, here, a.created) for a in newest[:LATEST]]
@@ -69,7 +82,7 @@ def area_page(layout: Layout, area: str, articles: Sequence[Article]) -> str:
     """One product area: its articles grouped by type, by title."""
     here = layout.area(area)
     lines = [_FRONT_MATTER + f"# {md_escape(area_title(area))}", ""]
-    lines.append(f"{len(articles)} articles.")
+    lines.append(f"{_count(len(articles))}.")
     by_type: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         by_type[article.type].append(article)
@@ -147,6 +160,10 @@ def group_by_area(articles: Iterable[Article]) -> dict[str, list[Article]]:
     for article in articles:
         grouped[article.product_area or "other"].append(article)
     return grouped
+
+
+def _count(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
 
 
 def _item(article: Article, here: str, day: dt.date | None) -> str:

@@ -106,13 +106,59 @@ def test_related_articles_come_from_shared_tags_services_and_errors(built: Built
     assert 'href="../draft-zoekt-oom/"' in internal[internal.index('class="kb-related"') :]
 
 
-def test_generated_home_lists_areas_newest_and_updated(built: Built) -> None:
-    home = content(page(built("public"), "kb"))
-    areas = re.findall(r'<a href="areas/([a-z]+)/">[^<]+</a> \((\d+) articles\)', home)
-    assert areas == [("install", "1"), ("upgrades", "1"), ("storage", "1"), ("search", "1")]
+def home_areas(home: str) -> dict[str, list[str]]:
+    """Product area -> the article links listed under it on a KB home page."""
+    block = home[home.index('id="product-areas"') : home.index('id="newest"')]
+    parts = re.split(r'<h3 id="[^"]*"><a href="areas/([a-z]+)/">', block)[1:]
+    return {
+        area: re.findall(r'<li><a href="([^"]+)/">', listing)
+        for area, listing in zip(parts[::2], parts[1::2], strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("audience", "areas"),
+    [
+        (
+            "public",
+            {
+                "install": ["git-clone-early-eof"],
+                "upgrades": ["upgrade-5-1-migration-stuck"],
+                "storage": ["object-storage-connection-refused"],
+                "search": ["search-context-deadline"],
+            },
+        ),
+        (
+            "internal",
+            {
+                "install": ["git-clone-early-eof"],
+                "upgrades": ["upgrade-5-1-migration-stuck"],
+                "storage": ["internal-pgbouncer-pool", "object-storage-connection-refused"],
+                "search": ["draft-zoekt-oom", "search-context-deadline"],
+            },
+        ),
+    ],
+)
+def test_generated_home_lists_articles_by_area_newest_and_updated(
+    built: Built, audience: str, areas: dict[str, list[str]]
+) -> None:
+    home = content(page(built(audience), "kb"))
+    assert home_areas(home) == areas
+    count = sum(len(v) for v in areas.values())
+    assert f"<p>{count} articles." in home
     newest = home[home.index('id="newest"') : home.index('id="recently-updated"')]
-    assert newest.index("object-storage") < newest.index("git-clone") < newest.index("upgrade-5")
-    assert "search-context-deadline" not in home[home.index('id="recently-updated"') :]
+    order = re.findall(r'<li><a href="([^"]+)/">', newest)
+    assert sorted(order) == sorted(a for v in areas.values() for a in v)
+    assert order.index("object-storage-connection-refused") < order.index("git-clone-early-eof")
+    assert order.index("git-clone-early-eof") < order.index("upgrade-5-1-migration-stuck")
+    updated = re.findall(r'<li><a href="([^"]+)/">', home[home.index('id="recently-updated"') :])
+    # search-context-deadline was never updated; the newest update comes first.
+    assert updated == [
+        "object-storage-connection-refused",
+        "git-clone-early-eof",
+        "upgrade-5-1-migration-stuck",
+    ]
+    assert '<a href="known-issues/">known issues</a>' in home and '<a href="tags/">' in home
 
 
 def test_area_page_lists_its_articles_by_type(built: Built) -> None:

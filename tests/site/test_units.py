@@ -10,7 +10,7 @@ from kbtools.site import audience
 from kbtools.site.catalog import Article, PageMeta, error_messages, read_page, to_article
 from kbtools.site.layout import Layout
 from kbtools.site.links import ExcludedTargets, unlink
-from kbtools.site.pages import known_issues_page, md_escape, version_key
+from kbtools.site.pages import AREA_LISTED, home_page, known_issues_page, md_escape, version_key
 from kbtools.site.related import related_articles
 from kbtools.site.render import error_messages_as_code
 from kbtools.site.tuning import SEPARATOR
@@ -108,6 +108,23 @@ def test_known_issues_sorted_by_version_newest_first() -> None:
     assert "| [A \\| B](a.md) | Open | not yet |" in page
     assert version_key("5.10") > version_key("5.9")
     assert md_escape("a_b*[c]") == "a\\_b\\*\\[c\\]"
+
+
+def test_home_caps_each_area_and_links_to_all_of_it() -> None:
+    def art(i: int, area: str) -> Article:
+        meta = {"title": f"Article {i:02d}", "product_area": area, "created": f"2026-01-{i:02d}"}
+        return to_article(PageMeta(f"kb/{area}/a{i:02d}.md", meta, ""))
+
+    big = [art(i, "search") for i in range(1, AREA_LISTED + 4)]
+    small = [art(20, "auth")]
+    page = home_page(Layout("kb"), [*big, *small], ["auth", "search"])
+    auth, search = page.split("### [Search](areas/search/index.md)")
+    assert "### [Auth](areas/auth/index.md)\n\n- [Article 20](auth/a20.md)\n" in auth
+    listed = search[: search.index("## Newest")]
+    assert listed.count("- [Article") == AREA_LISTED
+    assert f"- [All {AREA_LISTED + 3} articles in Search](areas/search/index.md)" in listed
+    assert page.startswith("---\nsearch:\n  exclude: true\n")
+    assert f"{AREA_LISTED + 4} articles." in page and "1 articles" not in page
 
 
 def test_related_ranks_shared_errors_above_shared_tags() -> None:
