@@ -37,6 +37,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.excluded = ExcludedTargets()
         self.user_home: str | None = None
         self.areas: list[str] = []
+        self.search_script = False
 
     @event_priority(50)  # before Material's search plugin reads its separator
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -49,6 +50,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.config.site.material_defaults:
             tuning.tune_search(config)
             tuning.tune_theme(config)
+            self.search_script = tuning.add_search_script(config)
         log.info(f"kb: building the {self.audience} site")
         return config
 
@@ -94,6 +96,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.related = related_articles(articles, self.config.site.related_articles)
         if self.config.site.generate_pages:
             self._generate(files, config, articles)
+        if self.search_script and files.get_file_from_path(tuning.SEARCH_SCRIPT) is None:
+            files.append(
+                File.generated(config, tuning.SEARCH_SCRIPT, content=tuning.search_script())
+            )
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:

@@ -12,22 +12,32 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-SEPARATOR = r"""[\s\-,:;!?=\[\]()"'`|{}]+|\.(?!\d)|&[lg]t;|&amp;|&quot;|(?!\b)(?=[A-Z][a-z])"""
-"""Split on the punctuation of log lines (`host:port:`, `"quoted"`, `(x)`, `k=v`) and on
-sentence dots, but keep versions and addresses (`5.2.1`, `10.0.3.44`) whole; split camel
-case (`DeadlineExceeded`). `/` does not split, so `i/o` stays one word instead of becoming
-`i*` and `o*`, which match nearly every page. Material tokenizes index and query with it."""
+SEPARATOR = r"""[\s\-,:;!?=\[\]()"'`|{}\\]+|\.(?!\d)|&[lg]t;|&amp;|&quot;|(?!\b)(?=[A-Z][a-z])"""
+r"""Split on the punctuation of log lines (`host:port:`, `"quoted"`, `(x)`, `k=v`, the `\`
+of `\"` and `\n` in Go errors) and on sentence dots, but keep versions and addresses
+(`5.2.1`, `10.0.3.44`) whole; split camel case (`DeadlineExceeded`). `/` does not split, so
+`i/o` stays one word instead of becoming `i*` and `o*`, which match nearly every page.
+Material tokenizes index and query with it."""
 
-FIELDS = {"title": 10.0, "tags": 10.0}
+FIELDS = {"title": 5.0, "tags": 5.0}
 """Search field boosts. Material's defaults (title 1000, tags 1000000) let one word of a
 pasted error line that happens to start a title or name a tag outrank the article whose
-"Error messages" section matches every word; measured on the demo KB (docs/guide/build.md)."""
+"Error messages" section matches every word. Measured on the demo KB: at 10, the title
+`... fail with dial tcp 10.0.3.44:9000: connect: ...` still outranked the article that lists
+`dial tcp 203.0.113.25:443: i/o timeout` for that exact query; at 5 every demo query ranks
+its article first (tests/site/test_search_browser.py)."""
 
 FEATURES = ("navigation.prune", "content.code.copy")
 """`navigation.prune` renders only the visible part of the nav into each page (the main
 lever on page size in a large KB); `content.code.copy` makes error messages copyable."""
 
 ERROR_SECTION_BOOST = 4.0
+
+SEARCH_SCRIPT = "assets/javascripts/kb-search.js"
+r"""Where the site gets `kbtools/site/assets/kb-search.js`: it rewrites each query on its way
+to Material's search worker so that the `:`, `"` and `\` of a pasted error line are
+punctuation, not Lunr query syntax (a separator cannot do this: Material parses the query
+syntax before it splits words)."""
 
 
 def material_search_plugins(config: Any) -> list[Any]:
@@ -52,6 +62,20 @@ def tune_search(config: Any) -> bool:
                 fields[name] = {"boost": boost}
                 changed = True
     return changed
+
+
+def add_search_script(config: Any) -> bool:
+    """Load the query rewriter on every page of a site searched with Material's search."""
+    if not material_search_plugins(config):
+        return False
+    if SEARCH_SCRIPT not in (str(script) for script in config.extra_javascript):
+        config.extra_javascript.append(SEARCH_SCRIPT)
+    return True
+
+
+def search_script() -> str:
+    """The text of the query rewriter."""
+    return (Path(__file__).parent / "assets" / "kb-search.js").read_text(encoding="utf-8")
 
 
 def tune_theme(config: Any) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kbtools.cli import main
+from kbtools.site import tuning
 from tests.site.conftest import read_all
 
 Built = Callable[[str], Path]
@@ -207,6 +208,29 @@ def test_search_index_tuned_for_error_messages(built: Built) -> None:
     assert "Last reviewed" not in texts and "Related articles" not in texts
 
 
+def test_search_script_is_shipped_and_loaded_on_every_page(built: Built) -> None:
+    site = built("public")
+    script = (site / tuning.SEARCH_SCRIPT).read_text(encoding="utf-8")
+    assert script == tuning.search_script() and "kbSearchQuery" in script
+    article = page(site, "kb/git-clone-early-eof")
+    assert '<script src="../../assets/javascripts/kb-search.js"></script>' in article
+    # After Material's bundle, which creates the search worker the script patches.
+    assert article.index("/bundle.") < article.index("kb-search.js")
+    assert 'src="/assets/javascripts/kb-search.js"' in (site / "404.html").read_text()
+
+
+def test_without_material_defaults_the_site_is_plain_material(kb_project: Path) -> None:
+    config = kb_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "      site: {material_defaults: false}\n", encoding="utf-8")
+    site = kb_project / "site"
+    assert main(["build", "-f", str(config), "-d", str(site)]) == 0
+    assert not (site / tuning.SEARCH_SCRIPT).exists()
+    assert "kb-search.js" not in page(site, "kb/git-clone-early-eof")
+    index = json.loads((site / "search/search_index.json").read_text())
+    assert "(?=[A-Z][a-z])" not in index["config"]["separator"]
+
+
 def test_every_output_file_is_readable(built: Built) -> None:
     files = read_all(built("public"))
     assert "sitemap.xml.gz" in files and "<urlset" in files["sitemap.xml.gz"]
@@ -278,7 +302,7 @@ def test_site_settings_win_over_material_defaults(kb_project: Path) -> None:
     index = json.loads((site / "search/search_index.json").read_text())
     assert index["config"]["separator"] == "[\\s]+"
     assert index["config"]["fields"]["title"] == {"boost": 99}
-    assert index["config"]["fields"]["tags"] == {"boost": 10.0}
+    assert index["config"]["fields"]["tags"] == {"boost": 5.0}
     html = page(site, "kb/git-clone-early-eof")
     # Material documents navigation.prune as incompatible with navigation.expand.
     assert '"navigation.prune"' not in html and '"content.code.copy"' in html

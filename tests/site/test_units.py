@@ -150,6 +150,10 @@ def test_related_ranks_shared_errors_above_shared_tags() -> None:
         ("exit status 128: fatal: early EOF", ["exit", "status", "128", "fatal", "early", "EOF"]),
         ("code = DeadlineExceeded desc", ["code", "Deadline", "Exceeded", "desc"]),
         ('error="pq: i/o timeout" (v5.2.1).', ["error", "pq", "i/o", "timeout", "v5.2.1"]),
+        (
+            'send request failed\\ncaused by: Put \\"http://blobstore:9000/x\\"',
+            ["send", "request", "failed", "ncaused", "by", "Put", "http", "//blobstore", "9000/x"],
+        ),
     ],
 )
 def test_search_separator_splits_log_punctuation(text: str, tokens: list[str]) -> None:
