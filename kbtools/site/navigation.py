@@ -15,17 +15,26 @@ from mkdocs.structure.pages import Page
 from kbtools.site.catalog import Article
 from kbtools.site.layout import Layout, area_title
 
+KB_TITLE = "Knowledge base"
 
-def prune(items: Sequence[Any], keep: Callable[[Page], bool]) -> list[Any]:
-    """Nav items without the pages `keep` rejects, and without sections left empty."""
+
+def prune(
+    items: Sequence[Any],
+    keep: Callable[[Page], bool],
+    keep_link: Callable[[Link], bool] = lambda link: True,
+) -> list[Any]:
+    """Nav items without the pages and links rejected, and without sections left empty."""
     kept: list[Any] = []
     for item in items:
         if isinstance(item, Section):
-            item.children = prune(item.children, keep)
+            item.children = prune(item.children, keep, keep_link)
             if item.children:
                 kept.append(item)
         elif isinstance(item, Page):
             if keep(item):
+                kept.append(item)
+        elif isinstance(item, Link):
+            if keep_link(item):
                 kept.append(item)
         else:
             kept.append(item)
@@ -47,7 +56,49 @@ def group_kb(
     section = _find_section(items, layout.home) or _find_section_of(items, articles)
     if section is None:
         return items
-    pages = list(_pages(section.children))
+    section.children = kb_children(list(pages(section.children)), layout, articles, areas)
+    if section.title in (None, "", layout.root.rsplit("/", 1)[-1].capitalize()):
+        section.title = KB_TITLE
+    return items
+
+
+def place_unlisted(
+    items: list[Any],
+    unlisted: Sequence[Page],
+    layout: Layout,
+    articles: Mapping[str, Article],
+    areas: Sequence[str],
+) -> tuple[list[Any], bool]:
+    """Add the KB pages an explicit `nav` does not name (generated pages, new articles).
+
+    They go at the end of the section that holds the KB home, grouped as in the automatic
+    nav; a home at the top level becomes the first page of a new "Knowledge base" section.
+    Pages the nav names stay where it puts them. Returns the items and whether the nav
+    names the KB home at all (when it does not, nothing is added).
+    """
+    home = next((p for p in pages(items) if p.file.src_uri == layout.home), None)
+    if home is None:
+        return items, False
+    if not unlisted:
+        return items, True
+    added = kb_children(unlisted, layout, articles, areas)
+    _set_parents(items, None)
+    parent = home.parent
+    if isinstance(parent, Section):
+        parent.children.extend(added)
+    else:
+        at = next(i for i, item in enumerate(items) if item is home)
+        items[at] = Section(home.title or KB_TITLE, [home, *added])
+    return items, True
+
+
+def kb_children(
+    pages: Sequence[Page],
+    layout: Layout,
+    articles: Mapping[str, Article],
+    areas: Sequence[str],
+) -> list[Any]:
+    """KB pages in nav order: home, known issues, tags, one section per area, the rest."""
     by_src = {p.file.src_uri: p for p in pages}
     lead = [by_src[s] for s in (layout.home, layout.known_issues, layout.tags_index) if s in by_src]
     grouped: list[Any] = []
@@ -65,20 +116,17 @@ def group_kb(
     placed = {id(p) for p in lead} | {id(c) for s in grouped for c in s.children}
     # Pages under the KB folder that are neither articles nor generated keep a place.
     rest = [p for p in pages if id(p) not in placed and p.file.inclusion.is_in_nav()]
-    section.children = lead + grouped + rest
-    if section.title in (None, "", layout.root.rsplit("/", 1)[-1].capitalize()):
-        section.title = "Knowledge base"
-    return items
+    return lead + grouped + rest
 
 
 def rebuild(items: list[Any]) -> Navigation:
     """A Navigation over `items` with parent and previous/next links recomputed."""
     _set_parents(items, None)
-    pages = list(_pages(items))
-    for index, page in enumerate(pages):
-        page.previous_page = pages[index - 1] if index > 0 else None
-        page.next_page = pages[index + 1] if index + 1 < len(pages) else None
-    return Navigation(items, pages)
+    ordered = list(pages(items))
+    for index, page in enumerate(ordered):
+        page.previous_page = ordered[index - 1] if index > 0 else None
+        page.next_page = ordered[index + 1] if index + 1 < len(ordered) else None
+    return Navigation(items, ordered)
 
 
 def _set_parents(items: Iterable[Any], parent: Section | None) -> None:
@@ -88,12 +136,13 @@ def _set_parents(items: Iterable[Any], parent: Section | None) -> None:
             _set_parents(item.children, item)
 
 
-def _pages(items: Iterable[Any]) -> Iterable[Page]:
+def pages(items: Iterable[Any]) -> Iterable[Page]:
+    """The pages of a nav tree in order (sections entered, links skipped)."""
     for item in items:
         if isinstance(item, Page):
             yield item
         elif isinstance(item, Section):
-            yield from _pages(item.children)
+            yield from pages(item.children)
         elif isinstance(item, Link):
             continue
 

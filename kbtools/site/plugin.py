@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
@@ -106,9 +107,27 @@ class KbPlugin(BasePlugin[KbConfig]):
         """Drop excluded pages from the nav; group an automatic KB nav by product area."""
         if not self.config.enabled:
             return None
-        items = navigation.prune(nav.items, lambda p: not p.file.inclusion.is_excluded())
-        if config.nav is None and self.config.site.generate_pages:
+        items = navigation.prune(
+            nav.items,
+            lambda page: not page.file.inclusion.is_excluded(),
+            # A nav entry written as a URL (`- Rota: handbook/rota/`) is a Link, not a Page.
+            lambda link: not self.excluded.matches(link.url, "", ""),
+        )
+        if not self.config.site.generate_pages:
+            return navigation.rebuild(items)
+        if config.nav is None:
             items = navigation.group_kb(items, self.layout, self.articles, self.areas)
+            return navigation.rebuild(items)
+        # An explicit nav: keep it, and add the KB pages it cannot know by name.
+        unlisted = self._unlisted_kb_pages(items, files)
+        items, has_home = navigation.place_unlisted(
+            items, unlisted, self.layout, self.articles, self.areas
+        )
+        if not has_home and unlisted:
+            log.info(
+                f"kb: the nav does not name '{self.layout.home}', so {len(unlisted)} KB pages "
+                "(generated pages and articles it does not list) are not in the navigation"
+            )
         return navigation.rebuild(items)
 
     def on_page_markdown(
@@ -214,6 +233,18 @@ class KbPlugin(BasePlugin[KbConfig]):
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self.meta[src_uri] = read_page(src_uri, content)
+
+    def _unlisted_kb_pages(self, items: list[Any], files: Files) -> list[Page]:
+        listed = {page.file.src_uri for page in navigation.pages(items)}
+        prefix = self.layout.root + "/"
+        return [
+            file.page
+            for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri)
+            if file.src_uri.startswith(prefix)
+            and file.src_uri not in listed
+            and file.inclusion.is_in_nav()
+            and isinstance(file.page, Page)
+        ]
 
     def _tag_links(self, article: Article, page: Page, files: Files) -> list[render.LinkTo]:
         return [
