@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,7 +122,7 @@ class LinksCheck(Check):
     def check_project(self, ctx: LintContext) -> Iterable[Finding]:
         """Nav entries that name missing pages; pages nothing reaches."""
         state = self._run(ctx)
-        nav = list(nav_findings(ctx, state.site))
+        nav = list(nav_findings(ctx, state.site, lambda t: _is_generated(state, t)))
         if ctx.options.changed_since and nav:
             nav = _nav_broken_by_change(ctx, nav)
         yield from nav
@@ -383,8 +383,16 @@ def nav_paths(nav: object) -> Iterator[str]:
             yield from nav_paths(value)
 
 
-def nav_findings(ctx: LintContext, site: SiteMap) -> Iterator[Finding]:
-    """links.nav findings: nav entries that name files MkDocs will not find."""
+def nav_findings(
+    ctx: LintContext,
+    site: SiteMap,
+    is_generated: Callable[[Target], bool] = lambda target: False,
+) -> Iterator[Finding]:
+    """links.nav findings: nav entries that name files MkDocs will not find.
+
+    A page the kb plugin generates (`kb/index.md`, `kb/known-issues.md`, ...) exists when
+    MkDocs builds the nav, so naming it in the nav is right.
+    """
     nav = ctx.project.config.nav
     if not nav:
         return
@@ -398,6 +406,8 @@ def nav_findings(ctx: LintContext, site: SiteMap) -> Iterator[Finding]:
     for entry in nav_paths(nav):
         target = site.resolve_target("index.md", entry) if not entry.startswith("/") else None
         if target is None or target.status in (Status.SKIP, Status.OK):
+            continue
+        if target.status is Status.MISSING and is_generated(target):
             continue
         line, column = _locate(lines, entry, start)
         if target.status is Status.CASE:

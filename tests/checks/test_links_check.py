@@ -260,6 +260,18 @@ def test_pages_the_kb_plugin_generates_are_link_targets(tmp_path: Path) -> None:
     assert len(lint(tmp_path, files)) == 6  # without the plugin nothing is generated
 
 
+def test_nav_may_name_pages_the_kb_plugin_generates(tmp_path: Path) -> None:
+    files = {"index.md": "# Home\n", "kb/a.md": "---\nproduct_area: search\n---\n# A\n"}
+    nav = (
+        "nav:\n  - index.md\n  - Support: kb/index.md\n  - kb/known-issues.md\n"
+        "  - kb/areas/search/index.md\n  - kb/nosuch.md\n"
+    )
+    with_plugin = lint(tmp_path, files, CONFIG + "plugins:\n  - kb\n" + nav)
+    assert brief(with_plugin) == [("links.nav", "mkdocs.yml", 9, 5)]
+    without = [f for f in lint(tmp_path, files, CONFIG + nav) if f.rule == "links.nav"]
+    assert len(without) == 4
+
+
 def test_no_anchor_verdict_on_pages_plugins_write(tmp_path: Path) -> None:
     files = {
         "index.md": "# Home\n\n[a](api.md#pkg.func) [b](macro.md#made-by-macro) [c](api.md#nope)\n",
