@@ -1,13 +1,17 @@
 """The public build leaks nothing: every output file is searched for sentinel strings.
 
 Each category of article (public, internal, draft, archived) carries its own sentinels in
-its title, body, error messages, tags, file name and an attachment; `tickets` and `owner`
-carry sentinels in every category. After `kb build --audience public`, every file under
-site/ (gzip files decompressed) is read.
+its title, summary, body, error messages, tags, product area, affected and fixed versions,
+file name and an attachment; `tickets` and `owner` carry sentinels in every category. After
+`kb build --audience public`, every file under site/ (gzip files decompressed) is read: HTML
+pages, their nav and previous/next links, the search index, sitemap.xml and .gz, tag pages,
+the generated home, area and known-issues pages, and the 404 page. Each of those outputs is
+also checked to hold the public sentinels, so that none of the checks can pass by missing.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +25,11 @@ CATEGORIES = {
     "draft": ("public", "draft"),
     "archived": ("public", "archived"),
 }
-FIELDS = ("title", "body", "error", "tag", "slug", "attachment")
+EXCLUDED = ("internal", "draft", "archived")
+FIELDS = ("title", "summary", "body", "error", "tag", "area", "affected", "fixed", "slug")
+FILE_FIELDS = ("attachment",)
+PRIVATE = ("ticket", "owner")
+NAVS = ("auto-nav", "explicit-nav", "explicit-home-only")
 
 
 def sentinel(category: str, field: str) -> str:
@@ -33,32 +41,35 @@ def private(category: str, field: str) -> str:
     return f"zq{category}{field}private"
 
 
+def slug(category: str) -> str:
+    return f"{category}-{sentinel(category, 'slug')}"
+
+
 def write_article(docs: Path, category: str) -> None:
     visibility, status = CATEGORIES[category]
-    s = {f: sentinel(category, f) for f in FIELDS}
-    slug = f"{category}-{s['slug']}"
+    s = {f: sentinel(category, f) for f in (*FIELDS, *FILE_FIELDS)}
     (docs / "kb" / f"{s['attachment']}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     # The public article links to every other one, with neutral link text.
     others = [o for o in CATEGORIES if o != category] if category == "public" else []
-    links = "".join(
-        f"\n\nAlso see [another article]({o}-{sentinel(o, 'slug')}.md)." for o in others
-    )
-    (docs / "kb" / f"{slug}.md").write_text(
+    links = "".join(f"\n\nAlso see [another article]({slug(o)}.md)." for o in others)
+    (docs / "kb" / f"{slug(category)}.md").write_text(
         f"""---
 id: KB-09{len(category):02d}
 title: Sync stops with {s["title"]}
-summary: The sync worker stops.
-type: troubleshooting
-product_area: storage
+summary: The sync worker stops, {s["summary"]}.
+type: known-issue
+product_area: {s["area"]}
 visibility: {visibility}
 status: {status}
 versions:
-  affected: ["5.2"]
+  affected: ["{s["affected"]}"]
+  fixed: "{s["fixed"]}"
 services: [gitserver]
 tags: [{s["tag"]}, storage]
 tickets: [{private(category, "ticket")}]
 owner: {private(category, "owner")}
 created: 2026-10-01
+updated: 2026-10-{len(category):02d}
 ---
 
 ## Problem
@@ -71,57 +82,120 @@ The sync worker stops: {s["body"]}.
 
 - `fatal: {s["error"]} failed`
 
-## Cause
+## Affected versions
 
-Unknown.
+All.
 
-## Resolution
+## Workaround
 
 Restart the worker.{links}
+
+## Status
+
+Fixed.
 """,
         encoding="utf-8",
     )
 
 
-@pytest.fixture(params=["auto-nav", "explicit-nav"])
-def leak_site(kb_project: Path, request: pytest.FixtureRequest) -> Path:
-    docs = kb_project / "docs"
-    for category in CATEGORIES:
-        write_article(docs, category)
-    config = kb_project / "mkdocs.yml"
+def write_config(project: Path, nav: str) -> Path:
+    docs = project / "docs"
+    config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "    - navigation.indexes\n", "    - navigation.indexes\n    - navigation.footer\n"
     )
-    if request.param == "explicit-nav":
-        # MkDocs keeps excluded pages named in an explicit nav; the plugin must drop them.
+    if nav == "explicit-nav":
+        # MkDocs keeps excluded pages named in an explicit nav; the plugin must drop them,
+        # and nav entries written as URLs to them too.
         pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
-        text += "nav:\n" + "".join(f"  - {p}\n" for p in pages)
+        text += "nav:\n  - kb/index.md\n" + "".join(f"  - {p}\n" for p in pages)
+        text += "".join(f"  - Link {c}: kb/{slug(c)}/\n" for c in CATEGORIES)
+    elif nav == "explicit-home-only":
+        # Every article and generated page is added to the nav by the plugin.
+        text += "nav:\n  - index.md\n  - Knowledge base: kb/index.md\n"
     config.write_text(text, encoding="utf-8")
-    site = kb_project / "site"
-    assert main(["build", "--audience", "public", "-f", str(config), "-d", str(site)]) == 0
-    return site
+    return config
 
 
-def test_public_build_leaks_no_internal_draft_or_archived_sentinel(leak_site: Path) -> None:
-    files = read_all(leak_site)
-    everything = "\n".join(f"{name}\n{text}" for name, text in files.items())
-    for category in ("internal", "draft", "archived"):
-        for field in FIELDS:
-            token = sentinel(category, field)
-            holders = [name for name, text in files.items() if token in text or token in name]
-            assert not holders, f"{token} leaked into {holders}"
+@pytest.fixture(params=NAVS)
+def leak_project(kb_project: Path, request: pytest.FixtureRequest) -> tuple[Path, str]:
     for category in CATEGORIES:
-        for field in ("ticket", "owner"):
-            assert private(category, field) not in everything
-    for field in FIELDS:
-        assert sentinel("public", field) in everything, field
+        write_article(kb_project / "docs", category)
+    return write_config(kb_project, request.param), request.param
 
 
-def test_public_article_pages_and_search_carry_public_sentinels(leak_site: Path) -> None:
-    files = read_all(leak_site)
-    article = next(name for name in files if sentinel("public", "slug") in name)
-    for field in ("title", "body", "error", "tag"):
-        assert sentinel("public", field) in files[article]
+def build(config: Path, audience: str) -> dict[str, str]:
+    site = config.parent / f"site-{audience}"
+    assert main(["build", "--audience", audience, "-f", str(config), "-d", str(site)]) == 0
+    return read_all(site)
+
+
+def holders(files: dict[str, str], token: str) -> list[str]:
+    return [name for name, text in files.items() if token in text or token in name]
+
+
+def test_public_build_leaks_no_internal_draft_or_archived_sentinel(
+    leak_project: tuple[Path, str],
+) -> None:
+    config, _ = leak_project
+    files = build(config, "public")
+    for category in EXCLUDED:
+        for field in (*FIELDS, *FILE_FIELDS):
+            token = sentinel(category, field)
+            assert not holders(files, token), f"{token} leaked into {holders(files, token)}"
+    for category in CATEGORIES:
+        for field in PRIVATE:
+            token = private(category, field)
+            assert not holders(files, token), f"{token} leaked into {holders(files, token)}"
+    for field in (*FIELDS, *FILE_FIELDS):
+        assert holders(files, sentinel("public", field)), field
+
+
+def test_every_output_holds_the_public_sentinels(leak_project: tuple[Path, str]) -> None:
+    config, nav = leak_project
+    files = build(config, "public")
+    s = {f: sentinel("public", f) for f in (*FIELDS, *FILE_FIELDS)}
+    article = files[f"kb/{slug('public')}/index.html"]
+    for field in ("title", "body", "error", "tag", "affected", "fixed"):
+        assert s[field] in article, field
+    assert f"{s['attachment']}.png" in article
+    # Nav and previous/next links name the public article.
+    sidebar = article[article.index('class="md-nav md-nav--primary"') : article.index("<article")]
+    assert s["title"] in sidebar
+    footer = re.compile(
+        f'class="md-footer__link[^"]*" aria-label="(?:Previous|Next): [^"]*{s["title"]}"'
+    )
+    assert [name for name, text in files.items() if footer.search(text)]
     index = files["search/search_index.json"]
     for field in ("title", "body", "error"):
-        assert sentinel("public", field) in index
+        assert s[field] in index, field
+    for sitemap in ("sitemap.xml", "sitemap.xml.gz"):
+        assert f"kb/{slug('public')}/" in files[sitemap], sitemap
+    assert s["title"] in files[f"kb/tags/{s['tag']}/index.html"]
+    assert s["tag"] in files["kb/tags/index.html"]
+    home = files["kb/index.html"]
+    assert s["title"] in home and s["area"] in home
+    area = files[f"kb/areas/{s['area']}/index.html"]
+    assert s["title"] in area and s["summary"] in area
+    known = files["kb/known-issues/index.html"]
+    assert s["affected"] in known and s["fixed"] in known
+    assert "md-nav--primary" in files["404.html"]
+    if nav == "explicit-nav":
+        # A flat nav is drawn on every page, the 404 page included.
+        assert s["title"] in files["404.html"]
+    # Links from the public article to the others are text now, not links.
+    content = article[article.index("<article") : article.index("</article>")]
+    assert content.count("Also see another article.") == len(EXCLUDED)
+
+
+def test_private_fields_render_only_in_the_internal_build(
+    leak_project: tuple[Path, str],
+) -> None:
+    config, _ = leak_project
+    files = build(config, "internal")
+    for category in ("public", "internal", "draft"):
+        page = files[f"kb/{slug(category)}/index.html"]
+        for field in PRIVATE:
+            assert private(category, field) in page, (category, field)
+    for field in (*FIELDS, *FILE_FIELDS):
+        assert not holders(files, sentinel("archived", field)), field
