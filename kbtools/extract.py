@@ -89,6 +89,12 @@ DEPLOYMENT_LABELS = {
     "cloud": "Sourcegraph Cloud",
 }
 
+_ENVIRONMENT_NAMES = {
+    "kubernetes": re.compile(r"\b(?:kubernetes|k8s|eks|gke|aks|openshift)\b", re.I),
+    "docker-compose": re.compile(r"\bdocker[- ]compose\b", re.I),
+}
+"""Words that name the environment in a title ("pods" implies Kubernetes but does not say it)."""
+
 KNOWN_SERVICES = (
     "frontend",
     "gitserver",
@@ -398,7 +404,7 @@ def tags(ticket: Ticket, blocked: Iterable[str]) -> list[str]:
 
 def title(ticket: Ticket, deployment: Sequence[str], names: Sequence[str] = ()) -> str:
     """The symptom in the customer's words plus the main environment, at most 90 characters."""
-    raw = ticket.title or first_sentence(
+    raw = ticket.title or symptom_sentence(
         ticket.section("Problem") or ticket.section("Question") or ticket.section("Goal")
     )
     text = without_names(plain_text(raw), names)
@@ -430,14 +436,46 @@ def title(ticket: Ticket, deployment: Sequence[str], names: Sequence[str] = ()) 
         )
     text = text.strip(" .:-–")
     text = text[:1].upper() + text[1:]
-    if deployment:
-        main = deployment[0]
-        label = DEPLOYMENT_LABELS.get(main, main)
-        mentioned = any(p.search(text) for n, p in DEPLOYMENT_KEYWORDS if n == main)
-        suffix = f" on {label}"
-        if not mentioned and len(text) + len(suffix) <= TITLE_MAX:
-            text += suffix
-    return shorten(text, TITLE_MAX)
+    if not deployment:
+        return _fit(text, TITLE_MAX)
+    main = deployment[0]
+    suffix = f" on {DEPLOYMENT_LABELS.get(main, main)}"
+    named = _ENVIRONMENT_NAMES.get(main)
+
+    def mentions(candidate: str) -> bool:
+        if named:
+            return bool(named.search(candidate))
+        return any(p.search(candidate) for n, p in DEPLOYMENT_KEYWORDS if n == main)
+
+    if len(text) <= TITLE_MAX and mentions(text):
+        return text
+    if len(text) + len(suffix) <= TITLE_MAX:
+        return text + suffix
+    head = _clause(text, TITLE_MAX - len(suffix))
+    if head is None:
+        return _fit(text, TITLE_MAX)
+    return head if mentions(head) else head + suffix
+
+
+_CLAUSE_END_RE = re.compile(r"[,;] | [-–] | (?:and|but|which|so|while) ")
+_CLAUSE_MIN = 30
+
+
+def _clause(text: str, limit: int) -> str | None:
+    """The longest run of whole clauses that fits `limit` ("X fails, we run Y" -> "X fails")."""
+    ends = [
+        m.start()
+        for m in _CLAUSE_END_RE.finditer(text)
+        if _CLAUSE_MIN <= m.start() <= limit and text.count('"', 0, m.start()) % 2 == 0
+    ]
+    return text[: ends[-1]].rstrip(" ,;-–") if ends else None
+
+
+def _fit(text: str, limit: int) -> str:
+    """At most `limit` characters: whole clauses when they say enough, else whole words."""
+    if len(text) <= limit:
+        return text
+    return _clause(text, limit) or shorten(text, limit)
 
 
 def without_names(text: str, names: Sequence[str]) -> str:
@@ -453,6 +491,78 @@ def without_names(text: str, names: Sequence[str]) -> str:
             flags=re.IGNORECASE,
         )
     return " ".join(text.split())
+
+
+SYMPTOM_RE = re.compile(
+    r"\b(?:errors?|erroring|fail\w*|cannot|can't|can ?not|could ?n[o']t|unable|"
+    r"(?:does|do|did|is|are|was|were|has|have)(?:n't| not)\b|won't|not (?:work\w*|load\w*|"
+    r"show\w*|start\w*|sync\w*|found|updat\w*|respond\w*)|time[sd]? ?out|timing out|"
+    r"timeouts?|crash\w*|broken|break[s]?|hang(?:s|ing)?|stuck|slow\w*|missing|no (?:data|"
+    r"results?|longer)|empty|stopped|denied|refused|oom\w*|exceed\w*|disappear\w*|wrong|"
+    r"incorrect|unavailable|down|[45]\d\d|loops?|spinn\w*|rejected|invalid|expired)\b",
+    re.IGNORECASE,
+)
+"""Words that state a symptom: the sentence a title should come from."""
+
+PLEASANTRY_RE = re.compile(
+    r"^(?:(?:hi|hello|hey|greetings|dear|good (?:morning|afternoon|evening|day)|morning|"
+    r"afternoon|evening|happy \w+day|(?:i |we )?hope\b|quick (?:one|question)|"
+    r"sorry (?:to|for)\b|thanks?\b|thank you|many thanks|how are (?:you|things)|"
+    r"(?:i )?trust (?:you|all)|welcome back|long time|(?:is )?any ?(?:one|body) "
+    r"(?:around|there|available|online|here)|are you (?:there|around))\b)",
+    re.IGNORECASE,
+)
+"""Sentences that open a message without saying anything about the problem."""
+
+_LEADING_LINK_RE = re.compile(
+    r"^(?:since (?:then|yesterday|today|this morning|last night|last week|the weekend)|"
+    r"after that|ever since|now|but|and|so|also|suddenly|today|anyway|"
+    r"however|basically|unfortunately|currently|apparently|right now|at the moment)\b,?\s+",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of some prose, paragraph by paragraph (code blocks and markup removed).
+
+    Inline code keeps its text: "search fails for `repo:` queries" needs it.
+    """
+    result: list[str] = []
+    for paragraph in _FENCED_RE.sub("", text).split("\n\n"):
+        prose = plain_text(paragraph)
+        result.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", prose) if s.strip())
+    return result
+
+
+def symptom_sentence(text: str) -> str:
+    """The first sentence that states a symptom ("searches time out"), greetings skipped.
+
+    A chat thread opens with "Morning!", "hope you had a good weekend", "quick one.": none
+    of that is a title. Falls back to the first sentence that is not a pleasantry, then to
+    the first sentence.
+    """
+    found = sentences(text)
+    content = [s for s in found if not _is_pleasantry(s)]
+    chosen = next((s for s in content if SYMPTOM_RE.search(s)), content[0] if content else "")
+    if not chosen:
+        return first_sentence(text)
+    if PLEASANTRY_RE.match(chosen):
+        chosen = _after_opening_clause(chosen)
+    chosen = _LEADING_LINK_RE.sub("", chosen).rstrip(".")
+    return chosen[:1].upper() + chosen[1:]
+
+
+def _is_pleasantry(sentence: str) -> bool:
+    if not PLEASANTRY_RE.match(sentence):
+        return False
+    # "Hi, search fails since the upgrade" opens with a greeting but states the symptom.
+    rest = _after_opening_clause(sentence)
+    return rest == sentence or not SYMPTOM_RE.search(rest)
+
+
+def _after_opening_clause(sentence: str) -> str:
+    """The rest after an opening clause: "Thanks for that, X fails" -> "X fails"."""
+    return re.sub(r"^[^,:;–]{0,60}[,:;–]\s*", "", sentence, count=1)
 
 
 def first_sentence(text: str) -> str:
@@ -507,8 +617,11 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:-–(")
 
 
+_FENCED_RE = re.compile(r"(?ms)^\s*(```|~~~).*?^\s*\1\s*$")
+
+
 def _without_code(text: str) -> str:
-    text = re.sub(r"(?ms)^\s*(```|~~~).*?^\s*\1\s*$", "", text)
+    text = _FENCED_RE.sub("", text)
     return re.sub(r"`[^`\n]*`", "", text)
 
 

@@ -38,6 +38,8 @@ def slugify(title: str) -> str:
     if len(text) > SLUG_MAX:
         cut = text[: SLUG_MAX + 1]
         text = cut.rsplit("-", 1)[0] if "-" in cut else cut[:SLUG_MAX]
+        # A cut slug should not end on a connecting word: "...-migration-error-on".
+        text = re.sub(r"(?:-(?:a|an|and|at|by|for|in|of|on|or|the|to|with))+$", "", text)
     return text.strip("-") or "article"
 
 

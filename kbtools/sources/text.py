@@ -35,7 +35,9 @@ _LOG_LEVEL_RE = re.compile(
     re.IGNORECASE,
 )
 _GREETING_RE = re.compile(
-    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?\n]{0,40}[,!.]?\s*$",
+    r"^(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?\n]{0,40}[,!.]?|"
+    r"(?:good )?(?:morning|afternoon|evening)(?:[ ,]+(?:all|everyone|team|folks|guys|there))?"
+    r"[ ,!.:)]*)\s*$",
     re.IGNORECASE,
 )
 _SIGNOFF_RE = re.compile(
@@ -218,6 +220,8 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
         text = _strip_pleasantries(text)
         if not text.strip():
             continue
+        if block.speaker:
+            text = _capitalized(text)
         prose = _pull_errors(text, ticket)
         if not prose.strip() or _LOG_INTRO_RE.match(prose.strip()):
             continue
@@ -325,9 +329,33 @@ def _bucket(prose: str, previous: str | None, block: Block) -> str | None:
 
 _PLEASANTRY_RE = re.compile(
     r"^(?:(?:hi|hello|hey|dear)\b[^,.!\n]{0,30}[,.!]\s*|"
-    r"(?:thanks|thank you)\b[^.!\n]{0,40}[.!]\s*)",
+    r"(?:thanks|thank you|many thanks)\b[^.!\n]{0,60}[.!]\s*|"
+    r"(?:is )?any ?(?:one|body) (?:around|there|available|online|here)\b[^.!?\n]{0,20}[?!.]+\s*|"
+    r"(?:good )?(?:morning|afternoon|evening)(?: (?:all|everyone|team|folks|there))?[,.!]+\s*|"
+    r"(?:i |we )?hope (?:you|all|everyone|everything|this|your)\b[^.!?,\n]{0,60}(?:[,.!]+\s*|$)|"
+    r"quick (?:one|question)\s*[:.!,\-]+\s*|"
+    r"sorry (?:to|for) (?:bother|the)\b[^.!?,\n]{0,40}[,.!]+\s*|"
+    r"how are (?:you|things)(?: doing)?\s*[?!.]+\s*)",
     re.IGNORECASE,
 )
+
+
+_COMMAND_WORDS = frozenset(
+    {"kubectl", "helm", "docker", "git", "curl", "src", "psql", "sudo", "redis-cli", "ssh"}
+)
+
+
+def _capitalized(text: str) -> str:
+    """A chat message starts a sentence: "we are on 5.2.6" -> "We are on 5.2.6".
+
+    Only a plain lower-case word is changed; commands and service names keep their case.
+    """
+    match = re.match(r"([a-z]+)(?=[ ,'])", text)
+    if not match or match.group(1) in _COMMAND_WORDS:
+        return text
+    if match.group(1) in extract.KNOWN_SERVICES:
+        return text
+    return text[:1].upper() + text[1:]
 
 
 def _strip_pleasantries(text: str) -> str:
@@ -405,4 +433,11 @@ def _is_sentence(line: str) -> bool:
             re.IGNORECASE,
         )
     )
-    return starts_like_prose or (stripped[-1:] in ".!?" and ": " not in stripped[:40])
+    if starts_like_prose or (stripped[-1:] in ".!?" and ": " not in stripped[:40]):
+        return True
+    # A chat message without final punctuation: several sentences, or a long run of plain
+    # words ("...now keeps crashing with OOMKilled every few minutes, and uploads are stuck").
+    if re.search(r"[a-z]{2}[.!?] [A-Z][a-z]", stripped) and ": " not in stripped[:40]:
+        return True
+    plain = sum(1 for w in words if re.fullmatch(r"[A-Za-z][a-z']*[,.;]?", w))
+    return len(words) >= 10 and ": " not in stripped and plain >= 0.8 * len(words)

@@ -17,6 +17,7 @@ CASES = [
     ("no-headings.txt", ()),
     ("chat-thread.txt", ()),
     ("slack-thread.txt", ()),
+    ("chat-greetings.txt", ()),
     ("zendesk-proxy.json", ()),
     ("faq-batch-changes.md", ("--product-area", "search")),
 ]

@@ -31,7 +31,13 @@ plugins:
 
 @pytest.mark.parametrize(
     "fixture",
-    ["gitserver-disk-full.md", "zendesk-proxy.json", "chat-thread.txt", "no-headings.txt"],
+    [
+        "gitserver-disk-full.md",
+        "zendesk-proxy.json",
+        "chat-thread.txt",
+        "chat-greetings.txt",
+        "no-headings.txt",
+    ],
 )
 def test_new_article_lints_clean_and_builds_per_audience(
     project: KbProject, run_new, capsys, fixture: str

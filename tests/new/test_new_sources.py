@@ -84,7 +84,7 @@ def test_chat_thread_drops_speakers_timestamps_and_chatter() -> None:
     assert "maria.lopez" not in everything and "dev.patel" not in everything
     assert "thanks" not in everything.lower()
     assert "closing the ticket" not in everything
-    assert ticket.section("Problem").startswith("searches for anything in our monorepo time out")
+    assert ticket.section("Problem").startswith("Searches for anything in our monorepo time out")
     assert "4Gi memory limit" in ticket.section("Cause")
     assert "raise the memory limit" in ticket.section("Resolution")
     assert ticket.error_lines[0].startswith("2024-05-02T10:04:11Z ERROR zoekt-webserver")
@@ -153,6 +153,10 @@ def test_bad_zendesk_json_is_a_source_error() -> None:
             "zendesk-proxy.json",
             "Code host sync failing with x509 certificate error behind corporate proxy",
         ),
+        (
+            "chat-greetings.txt",
+            "The frontend pods fail to start with a migration error on Kubernetes",
+        ),
     ],
 )
 def test_title_is_the_symptom_plus_environment(fixture: str, title: str) -> None:
@@ -160,6 +164,72 @@ def test_title_is_the_symptom_plus_environment(fixture: str, title: str) -> None
     got = extract.title(
         ticket, extract.deployments(ticket), names=ticket.organizations + ticket.people
     )
+    assert got == title
+    assert len(got) <= 90
+
+
+def test_chat_opening_pleasantries_are_not_the_problem() -> None:
+    ticket = sources.parse(fixture_text("chat-greetings.txt"), "chat.txt")
+    problem = ticket.section("Problem")
+    assert problem.startswith("We upgraded to 5.4.1 last night. Since then the frontend pods")
+    for chatter in ("Morning", "hope you", "weekend", "quick one", "one sec"):
+        assert chatter not in problem
+    assert ticket.section("Cause").startswith("The cause is a migration")
+    assert ticket.error_lines[0].startswith('{"SeverityText":"ERROR"')
+
+
+def _chat_title(*messages: str) -> str:
+    lines = [f"[10:{n:02d}] ana.silva (Acme): {m}" for n, m in enumerate(messages)]
+    lines.append("[10:59] lee (support): to fix it, raise the limit and restart")
+    ticket = sources.parse("\n".join(lines), "chat.txt")
+    return extract.title(
+        ticket, extract.deployments(ticket), names=ticket.organizations + ticket.people
+    )
+
+
+@pytest.mark.parametrize(
+    ("messages", "title"),
+    [
+        (
+            (
+                "Good morning team",
+                "hope you're all well!",
+                "we have a problem with our instance",
+                'since yesterday, cloning a repo from the UI fails with "exit status 128" on our '
+                "docker-compose setup",
+            ),
+            'Cloning a repo from the UI fails with "exit status 128" on Docker Compose',
+        ),
+        (
+            (
+                "Hey!",
+                "Is anyone around?",
+                "Our Okta login loops back to the sign-in page after upgrading to 5.3.2, we run "
+                "sourcegraph on k8s with kustomize",
+            ),
+            "Our Okta login loops back to the sign-in page after upgrading to 5.3.2 on Kubernetes",
+        ),
+        (
+            (
+                "Morning all :)",
+                "Thanks for the help last week, much appreciated. Unfortunately the "
+                "precise-code-intel-worker now keeps crashing with OOMKilled every few minutes, "
+                "and uploads are stuck in queued state for hours, which hurts our developers",
+            ),
+            "The precise-code-intel-worker now keeps crashing with OOMKilled every few minutes",
+        ),
+        (
+            ("Hi, search fails for `repo:^github\\.com/` queries",),
+            "Search fails for repo:^github\\.com/ queries",
+        ),
+        (
+            ("hello!", "we want to set up SSO with Okta for all users"),
+            "We want to set up SSO with Okta for all users",
+        ),
+    ],
+)
+def test_chat_title_is_the_first_symptom_sentence(messages: tuple[str, ...], title: str) -> None:
+    got = _chat_title(*messages)
     assert got == title
     assert len(got) <= 90
 

@@ -28,6 +28,10 @@ from tests.new.support import EPOCH, KbProject
         ("", "article"),
         ("日本語", "article"),
         ("a" * 80, "a" * 60),
+        (
+            "The frontend pods fail to start with a migration error on Kubernetes",
+            "the-frontend-pods-fail-to-start-with-a-migration-error",
+        ),
     ],
 )
 def test_slugify(title: str, slug: str) -> None:
