@@ -84,7 +84,7 @@ def main() -> None:
                 "gitserver runs out of disk when repository volume changes",
                 "Repositories stop updating; the gitserver volume is full.",
                 ["2024-03-01T10:12:00Z ERROR gitserver: disk volume failed id=4242"],
-                0.55,
+                0.45,
             )
             timings.append(time.perf_counter() - start)
             cpu.append(time.process_time() - cpu_start)

@@ -71,7 +71,7 @@ class LintConfig(base.Config):
 class NewConfig(base.Config):
     """Options of `kb new`."""
 
-    duplicate_threshold = c.Type(float, default=0.55)
+    duplicate_threshold = c.Type(float, default=0.45)
     """Similarity (0-1) above which an existing article counts as a likely duplicate."""
     review_days = c.Type(int, default=180)
     """`review_by` is set this many days after `created`."""

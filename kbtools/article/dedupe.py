@@ -1,8 +1,15 @@
 """Search before you create: score a new write-up against every existing article.
 
-Title, problem and error messages are compared after masking variable parts (timestamps,
-ids, IPs, numbers), as TF-IDF cosine similarities over the whole KB, so words every
-article uses count little and a shared error message counts a lot.
+Two signals, both weighted by how rare their words are in this KB (TF-IDF):
+
+- text: title, problem and cause words (stemmed, shorthand expanded, digit-bearing words
+  dropped), as the share of the shorter text that the other covers;
+- errors: the words of each error line with its variable parts masked (timestamps, ids,
+  IPs, numbers, URLs, paths, placeholders, log levels, `key=value` context), best line pair.
+
+`combine` lets the same whole error message weigh heavily and a shared root error alone
+weigh little. Weights and the default threshold (0.45) were tuned on the labelled set in
+tests/fixtures/dedupe; `benchmarks/dedupe_quality.py` prints its scores.
 """
 
 from __future__ import annotations
@@ -20,7 +27,12 @@ import yaml
 
 from kbtools.article.store import StoredArticle, read_articles
 
-WEIGHTS = {"title": 0.3, "problem": 0.3, "errors": 0.4}
+SHORT_FLOOR = 0.35
+ERROR_WEIGHT = 0.6
+"""How much of the gap left by the text an identical error message closes (see combine)."""
+ERROR_POWER = 3.0
+"""Error similarity is cubed: one shared root error ("no space left on device") is weak
+evidence, the same whole message (variable parts masked) is strong."""
 _WORD_RE = re.compile(r"<[a-z]+>|[a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9]")
 _STOPWORDS_TEXT = """
     a an and are as at be been but by can could did do does for from had has have how i if
@@ -29,6 +41,8 @@ _STOPWORDS_TEXT = """
     all any also because no so than too very up out over under again just only"""
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _DIGIT_RE = re.compile(r"\d")
+_NAME_WITH_DIGITS_RE = re.compile(r"[a-z]{1,6}\d{1,3}")
+"""Words such as x509, oauth2, s3, sha256: names, not variable values, so they are kept."""
 _META_LINE_RE = re.compile(r"^(id|title|summary):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 _SECTION_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _FENCE_BLOCK_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})[^\n]*\n(.*?)^\s{0,3}\1\s*$", re.S | re.M)
@@ -47,6 +61,8 @@ class Candidate:
     path: str
     score: float
     title: str = ""
+    parts: tuple[float, float | None] = field(default=(0.0, None), compare=False)
+    """Text and error similarity behind the score (for tuning; not shown to users)."""
 
 
 @dataclass
@@ -60,32 +76,68 @@ class Entry:
     errors: list[str] = field(default_factory=list)
 
 
+SHORT_FORMS = {
+    "repo": "repository",
+    "repos": "repository",
+    "k8s": "kubernetes",
+    "db": "database",
+    "dbs": "database",
+    "config": "configuration",
+    "configs": "configuration",
+    "conf": "configuration",
+    "cert": "certificate",
+    "certs": "certificate",
+    "env": "environment",
+    "perms": "permission",
+    "mem": "memory",
+    "auth": "authentication",
+    "login": "log-in",
+    "logins": "log-in",
+    "signin": "sign-in",
+}
+"""Support shorthand and the word it stands for, so "repos" and "repositories" compare equal."""
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case words without stop words; words holding digits (ids, times, IPs) are masked.
 
     Dropping digit-bearing words is the cheap equivalent of `extract.mask` for prose, and
     keeps scoring 2,000 articles well under a second.
     """
-    return [
-        _stem(w)
-        for w in _WORD_RE.findall(text.lower())
-        if w not in STOPWORDS and not _DIGIT_RE.search(w)
-    ]
+    return [t for t in map(_token, _WORD_RE.findall(text.lower())) if t]
+
+
+@functools.lru_cache(maxsize=65536)
+def _token(word: str) -> str:
+    """The compared form of one word, or "" for a stop word or a variable value (cached)."""
+    word = SHORT_FORMS.get(word, word)
+    if word in STOPWORDS:
+        return ""
+    if _DIGIT_RE.search(word) and not _NAME_WITH_DIGITS_RE.fullmatch(word):
+        return ""
+    return _stem(word)
 
 
 @functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """A light suffix strip so "searches", "searching" and "search" compare equal."""
+    """A light suffix strip so "searches", "searching" and "search" compare equal.
+
+    A final "e" goes too, so "upgrade", "upgraded" and "upgrading" all become "upgrad".
+    Short forms are expanded first ("repos" -> "repository").
+    """
+    word = SHORT_FORMS.get(word, word)
     if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith(("ies",)):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+    elif len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
-    if len(word) > 4 and word.endswith("ed"):
-        return word[:-2] if not word.endswith("eed") else word
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+    elif len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e") and not word.endswith(("ee", "ie")):
+        word = word[:-1]
     return word
 
 
@@ -186,82 +238,139 @@ class _Vectorizer:
             frequency.update(set(words))
             count += 1
         self.count = count
-        self.frequency = frequency
+        # Smoothed IDF (never zero), so a KB of one article still compares sensibly.
+        self.idf = {word: 1 + math.log((count + 1) / (n + 1)) for word, n in frequency.items()}
+        self.unseen = 1 + math.log(count + 1)
 
-    def vector(self, words: Sequence[str]) -> dict[str, float]:
-        counts = Counter(words)
+    def vector(self, words: Sequence[str]) -> tuple[dict[str, float], float]:
+        """Word weights (not normalized) and their sum of squares."""
+        idf, unseen = self.idf, self.unseen
         vector = {
-            # Smoothed IDF (never zero), so a KB of one article still compares sensibly.
-            word: (1 + math.log(n))
-            * (1 + math.log((self.count + 1) / (self.frequency.get(word, 0) + 1)))
-            for word, n in counts.items()
+            word: (idf.get(word, unseen) if n == 1 else (1 + math.log(n)) * idf.get(word, unseen))
+            for word, n in Counter(words).items()
         }
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {word: v / norm for word, v in vector.items()}
+        return vector, sum(v * v for v in vector.values())
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+def _overlap(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
+    """Shared weight over the weight of the shorter text (not less than SHORT_FLOOR of the longer).
 
-
-_DIGIT_WORD_RE = re.compile(r"[\w.:/-]*\d[\w.:/-]*")
-
-
-def signature(line: str) -> str:
-    """An error line with every digit-bearing word (times, ids, IPs, sizes) removed.
-
-    One regular expression instead of the full `extract.mask` table: 2,000 articles are
-    compared within the time budget, and two reports of one error still compare equal.
+    A write-up and the article it duplicates rarely have the same length: a chat thread or a
+    terse note against a full article. Cosine punishes the longer text's extra detail; this
+    measures how much of the shorter one the other covers. The floor keeps a two-word note
+    from matching every article that contains those two words.
     """
-    return " ".join(_DIGIT_WORD_RE.sub(" ", line.lower()).split())
+    (va, na), (vb, nb) = a, b
+    if not na or not nb:
+        return 0.0
+    if len(va) > len(vb):
+        va, vb = vb, va
+    dot = sum(v * vb.get(k, 0.0) for k, v in va.items())
+    return min(1.0, dot / max(min(na, nb), SHORT_FLOOR * max(na, nb)))
 
 
-_CLAUSE_SPLIT_RE = re.compile(r""": |\b(?:err|error|msg)=|["'\\]""")
-CLAUSE_SCORE = 0.9
-"""Similarity when two error lines end in the same root error ("no space left on device")."""
+_LEVEL_WORDS = frozenset(
+    [
+        "error",
+        "eror",
+        "err",
+        "warn",
+        "warning",
+        "info",
+        "debug",
+        "dbug",
+        "fatal",
+        "panic",
+        "crit",
+        "critical",
+        "severe",
+        "level",
+        "lvl",
+        "msg",
+        "message",
+        "body",
+        "severitytext",
+        "timestamp",
+        "ts",
+        "caller",
+        "component",
+        "t",
+    ]
+)
+"""Log-format words: present in every log line, so they say nothing about the error."""
+_MESSAGE_KEYS = frozenset({"msg", "message", "err", "error", "body", "reason", "detail"})
+"""logfmt/JSON keys whose values are the error text; other `key=value` pairs are context."""
+_KV_RE = re.compile(r"""\b([A-Za-z_][\w.\-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)""")
+_JSON_KV_RE = re.compile(r'"([A-Za-z_]\w*)"\s*:\s*("(?:[^"\\]|\\.)*"|[^,}]*)')
+_VARIABLE_RE = re.compile(
+    r"[a-z][a-z0-9+.\-]*://\S*"  # URLs: hosts, paths and ids vary per customer
+    r"|<[a-z][a-z0-9:-]*>"  # redaction placeholders: <customer>, <host-1>, <ip-2>
+    r"|(?<![\w.])/[\w.\-/<>:@]+"  # file paths
+    r"|[\w.:/@\-]*\d[\w.:/@\-]*",  # anything holding a digit: times, ids, IPs, sizes
+    re.IGNORECASE,
+)
 
 
-def root_clauses(line: str) -> frozenset[str]:
-    """The innermost error texts of a log line: what is left after the last `: ` or `err=`.
+def _mask_variable(match: re.Match[str]) -> str:
+    word = match.group(0).strip(".:/@-")
+    return f" {word} " if _NAME_WITH_DIGITS_RE.fullmatch(word) else " "
 
-    Go-style errors wrap causes as `op: op: cause`; two reports of one failure from
-    different services or formats share the cause even when the prefixes differ.
+
+def error_words(line: str) -> frozenset[str]:
+    """The words of an error message with its variable parts masked.
+
+    Timestamps, ids, IPs, numbers, URLs, paths and redaction placeholders go; so do log
+    levels and `key=value` context (`repo=`, `shard=`) while message values (`msg=`, `err=`,
+    JSON `"Body"`) stay. Two reports of one error, from two customers, keep the same words.
     """
-    parts = [" ".join(tokens(p)) for p in _CLAUSE_SPLIT_RE.split(line.lower())]
-    return frozenset(p for p in parts[-3:] if len(p.split()) >= 3)
 
+    def keep(match: re.Match[str]) -> str:
+        key = match.group(1).lower()
+        return f" {match.group(2)} " if key in _MESSAGE_KEYS else " "
 
-@dataclass(frozen=True)
-class _ErrorSet:
-    signatures: frozenset[str]
-    clauses: frozenset[str]
-    word_sets: tuple[frozenset[str], ...]
-
-
-def _error_set(lines: Sequence[str]) -> _ErrorSet:
-    return _ErrorSet(
-        frozenset(signature(line) for line in lines),
-        frozenset(c for line in lines for c in root_clauses(line)),
-        tuple(frozenset(tokens(line)) for line in lines),
+    text = _JSON_KV_RE.sub(keep, line) if line.lstrip().startswith("{") else line
+    text = _KV_RE.sub(keep, text)
+    text = _VARIABLE_RE.sub(_mask_variable, text.lower())
+    return frozenset(
+        _stem(w)
+        for w in _WORD_RE.findall(text)
+        if w not in STOPWORDS and w not in _LEVEL_WORDS and len(w) > 1
     )
 
 
-def _error_similarity(new: _ErrorSet, old: list[str]) -> float:
-    """1.0 when one error line is shared (variable parts aside); else the best word overlap."""
-    if not new.signatures or not old:
-        return 0.0
-    old_set = _error_set(old)
-    if new.signatures & old_set.signatures:
-        return 1.0
-    best = CLAUSE_SCORE if new.clauses & old_set.clauses else 0.0
-    for words in new.word_sets:
-        for other in old_set.word_sets:
-            union = words | other
-            if union:
-                best = max(best, len(words & other) / len(union))
-    return best
+class _ErrorIndex:
+    """Inverse document frequency of error words over the KB's error lines."""
+
+    def __init__(self, line_sets: Iterable[Iterable[frozenset[str]]]) -> None:
+        frequency: Counter[str] = Counter()
+        count = 0
+        for lines in line_sets:
+            words: set[str] = set()
+            for line in lines:
+                words |= line
+            frequency.update(words)
+            count += 1
+        self.count = count
+        self.frequency = frequency
+
+    def weight(self, word: str) -> float:
+        return 1 + math.log((self.count + 1) / (self.frequency.get(word, 0) + 1))
+
+    def similarity(self, new: Sequence[frozenset[str]], old: Sequence[frozenset[str]]) -> float:
+        """The best IDF-weighted cosine between one new and one old error line."""
+        best = 0.0
+        for a in new:
+            if not a:
+                continue
+            norm_a = math.sqrt(sum(self.weight(w) ** 2 for w in a))
+            for b in old:
+                shared = a & b
+                if not shared:
+                    continue
+                norm_b = math.sqrt(sum(self.weight(w) ** 2 for w in b))
+                dot = sum(self.weight(w) ** 2 for w in shared)
+                best = max(best, dot / (norm_a * norm_b))
+        return best
 
 
 def find_duplicates(
@@ -279,27 +388,34 @@ def score_all(
         return []
     title_words = [tokens(e.title) for e in entries]
     problem_words = [tokens(e.problem) for e in entries]
-    new_title_words = tokens(title)
     new_problem_words = tokens(f"{title} {problem}")
     vectorizer = _Vectorizer(
         [new_problem_words, *(t + p for t, p in zip(title_words, problem_words, strict=True))]
     )
-    new_title = vectorizer.vector(new_title_words)
-    new_problem = vectorizer.vector(new_problem_words)
-    new_errors = _error_set(list(errors))
+    new_text = vectorizer.vector(new_problem_words)
+    new_errors = [w for w in (error_words(line) for line in errors) if w]
+    old_errors = [[w for w in (error_words(line) for line in e.errors) if w] for e in entries]
+    index = _ErrorIndex([new_errors, *old_errors])
     results: list[Candidate] = []
-    for entry, t_words, p_words in zip(entries, title_words, problem_words, strict=True):
-        scores = {
-            "title": _cosine(new_title, vectorizer.vector(t_words)),
-            "problem": _cosine(new_problem, vectorizer.vector(t_words + p_words)),
-        }
-        weights = dict(WEIGHTS)
-        if new_errors.signatures and entry.errors:
-            scores["errors"] = _error_similarity(new_errors, entry.errors)
-        else:
-            del weights["errors"]
-        total = sum(weights.values())
-        score = sum(scores[k] * w for k, w in weights.items()) / total
-        results.append(Candidate(entry.id, entry.path.as_posix(), round(score, 3), entry.title))
+    for entry, t_words, p_words, e_words in zip(
+        entries, title_words, problem_words, old_errors, strict=True
+    ):
+        text = _overlap(new_text, vectorizer.vector(t_words + p_words))
+        error = index.similarity(new_errors, e_words) if new_errors and e_words else None
+        score = text if error is None else combine(text, error)
+        parts = (round(text, 3), None if error is None else round(error, 3))
+        results.append(
+            Candidate(entry.id, entry.path.as_posix(), round(score, 3), entry.title, parts)
+        )
     results.sort(key=lambda c: (-c.score, c.id))
     return results
+
+
+def combine(text: float, error: float) -> float:
+    """One score from the text similarity and the best error-line similarity.
+
+    The error evidence fills part of what the text leaves: the same whole error message
+    lifts a 0.3 text match to 0.72, a half-shared one (0.5) barely moves it.
+    Tuned on tests/fixtures/dedupe (benchmarks/dedupe_quality.py).
+    """
+    return text + ERROR_WEIGHT * (1 - text) * math.pow(error, ERROR_POWER)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,7 @@ def test_likely_duplicate_exits_3_and_writes_nothing(project: KbProject, run_new
     payload = json.loads(result.out)
     assert payload["path"] is None and payload["id"] is None
     [dup] = payload["duplicates"]
-    assert dup["id"] == "KB-0001" and dup["score"] >= 0.55
+    assert dup["id"] == "KB-0001" and dup["score"] >= 0.45
     assert dup["path"] == json.loads(first.out)["path"]
     assert "similar article already exists" in result.err
     assert len(project.articles()) == 1
@@ -328,19 +329,18 @@ def test_asks_for_the_product_area_on_a_terminal_when_unclear(
 
 
 def test_related_article_below_the_threshold_is_named(project: KbProject, run_new) -> None:
-    # Same root error ("no space left on device") in other words: related, not a duplicate.
-    project.write(
-        "docs/kb/storage/gitserver-no-space.md",
-        "---\nid: KB-0014\ntitle: gitserver stops cloning with No space left on device\n"
-        "summary: >-\n  New clones and fetches fail when the gitserver volume is full.\n"
-        "type: troubleshooting\n---\n\n## Problem\n\nNew repositories stay in the Cloning state "
-        "and existing repositories stop updating.\n\n## Error messages\n\n```text\n"
-        'gitserver | lvl=eror msg="failed to fetch" error="exit status 128: fatal: write error: '
-        'No space left on device"\n```\n\n## Cause\n\nThe gitserver disk fills up.\n',
-    )
-    result = run_new(str(project.source("gitserver-disk-full.md")), "--json")
+    # The labelled KB without the gitserver disk-full article: the blobstore article has the
+    # same root error ("no space left on device") in another service with another cause,
+    # so it is named as related, not reported as a duplicate.
+    labelled = Path(__file__).parents[1] / "fixtures" / "dedupe"
+    shutil.copytree(labelled / "kb", project.kb, dirs_exist_ok=True)
+    (project.kb / "storage" / "gitserver-disk-full.md").unlink()
+    source = labelled / "writeups" / "gitserver-volume-full.md"
+    result = run_new(str(source), "--json", "--dry-run")
     assert result.code == 0, result.err
     payload = json.loads(result.out)
     assert payload["duplicates"] == []
-    [related] = [w for w in payload["warnings"] if w.startswith("possibly related")]
-    assert "KB-0014 docs/kb/storage/gitserver-no-space.md" in related
+    related = [w for w in payload["warnings"] if w.startswith("possibly related")]
+    assert related[0].startswith(
+        "possibly related: KB-0102 docs/kb/storage/blobstore-uploads-volume-full.md"
+    )
