@@ -134,14 +134,20 @@ def _email_shape(value: str, match: re.Match[str]) -> bool:
 
 
 def _phone(value: str, match: re.Match[str]) -> bool:
-    if re.fullmatch(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}", value.strip()):
+    bare = value.strip().lstrip("+")
+    if re.fullmatch(r"\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{4}", bare):
         return False  # a date
     digits = re.sub(r"\D", "", value)
-    if not 7 <= len(digits) <= 15:
-        return False
-    # A run of identical or counting digits is filler, not a number.
+    if not 7 <= len(digits) <= 15 or len(set(digits)) <= 2:
+        return False  # too short or long, or filler (000-000-0000)
+    # A phone word before it, or a country code with grouped digits (+33 1 23 45 67 89):
+    # the shape is deliberate, even when the digits happen to count up.
+    labelled = "v" in match.re.groupindex
+    if labelled or (value.startswith("+") and re.search(r"\d[ .\-()]+\d", value)):
+        return True
+    # Otherwise a run of identical or counting digits is filler, not a number.
     steps = sum(1 for a, b in itertools.pairwise(digits) if int(b) - int(a) in (0, 1))
-    return len(set(digits)) > 2 and steps < 0.8 * (len(digits) - 1)
+    return steps < 0.8 * (len(digits) - 1)
 
 
 def _secret_token(value: str, match: re.Match[str]) -> bool:
@@ -319,14 +325,17 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(
         "phone",
-        # A number after a phone word, in any local shape: "cell 555-0173", "tel: 0171 234 56".
+        # A number after a phone word, in any local shape: "cell 555-0173", "Tel: 020 7946
+        # 0958", "Telefon: 030 1234567". The word must start a word: not "Intel 8086 ...".
         _c(
-            r"(?i:phone|cell|mobile|tel|fax|whatsapp|sms|call me|reach me)(?:[ \t]*(?:no\.?|number|"
-            r"#))?[ \t]*(?:at|on|is)?[ \t:=]*(?P<v>\+?\(?\d[\d ().\-]{5,18}\d)(?![\w.\-/]*\w)"
+            r"(?i:telephone|t[eé]l[eé]phone|telefon|phone|cell|mobile|mob|t[eé]l|fax|whatsapp|sms|"
+            r"call me|reach me)\.?(?:[ \t]*(?:no\.?|nr\.?|number|#))?[ \t]*(?:at|on|is)?"
+            r"[ \t:=]*(?P<v>\+?\(?\d[\d ().\-]{5,18}\d)(?![\w.\-/]*\w)"
         ),
         38,
         _phone,
-        anchor=_c(r"phone|cell|mobile|tel|fax|whatsapp|sms|call me|reach me"),
+        left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+        anchor=_c(r"phone|cell|mob|t[eé]l|fax|whatsapp|sms|call me|reach me"),
         lowered=True,
     ),
     Detector(

@@ -50,6 +50,21 @@ def test_markdown_autolink_email_becomes_one_placeholder() -> None:
     assert out == "Write to <email-1> or run `ssh <email-1>`."
 
 
+def test_phone_numbers_get_numbered_placeholders() -> None:
+    redactor = Redactor()
+    out = redactor.redact(
+        "Phone: +44 20 7946 0958, Tel: 020 7946 0958\nBerlin office +49 30 1234567, "
+        "Paris +33 1 23 45 67 89; again +44 20 7946 0958. Running 5.2.4 on port 3080 "
+        "since 2024-06-01, ticket 51230."
+    )
+    assert out == (
+        "Phone: <phone-1>, Tel: <phone-2>\nBerlin office <phone-3>, "
+        "Paris <phone-4>; again <phone-1>. Running 5.2.4 on port 3080 "
+        "since 2024-06-01, ticket 51230."
+    )
+    assert redactor.counts == {"phone": 5}
+
+
 def test_ips_are_normalized_for_numbering() -> None:
     out = Redactor().redact("from 10.12.0.5 via fd00::0:1 and fd00::1, 10.12.0.5", in_code=True)
     assert out == "from <ip-1> via <ip-2> and <ip-2>, <ip-1>"
