@@ -78,11 +78,15 @@ def read_articles(articles_dir: Path) -> Iterator[StoredArticle]:
 
 
 def used_ids(
-    docs_dir: Path, prefix: str, stored_articles: Iterable[StoredArticle] | None = None
+    articles_dir: Path, prefix: str, stored_articles: Iterable[StoredArticle] | None = None
 ) -> set[int]:
-    """Numbers of every `id: KB-nnnn` under docs_dir (any folder: moved articles keep ids)."""
+    """Numbers of every front matter `id: KB-nnnn` of the articles under the KB folder.
+
+    Only the KB folder counts: a guide page elsewhere in the docs that shows an example
+    article (`id: KB-0042`) must not move the next id.
+    """
     numbers: set[int] = set()
-    for article in read_articles(docs_dir) if stored_articles is None else stored_articles:
+    for article in read_articles(articles_dir) if stored_articles is None else stored_articles:
         for match in _ID_LINE_RE.finditer(article.front_matter):
             if match.group(1) == prefix:
                 numbers.add(int(match.group(2)))
@@ -90,25 +94,27 @@ def used_ids(
 
 
 def next_id(
-    docs_dir: Path,
+    articles_dir: Path,
     prefix: str = "KB-",
     extra: set[int] | None = None,
     stored_articles: Iterable[StoredArticle] | None = None,
 ) -> str:
-    """The next free id after the highest used one (gaps are never refilled)."""
-    numbers = used_ids(docs_dir, prefix, stored_articles) | (extra or set())
+    """The next free id after the highest used one under the KB folder (gaps stay gaps)."""
+    numbers = used_ids(articles_dir, prefix, stored_articles) | (extra or set())
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
-def ids_in_git_history(root: Path, docs_dir: Path, prefix: str = "KB-") -> set[int]:
-    """Ids that articles had in any commit (deleted articles' ids are never reused).
+def ids_in_git_history(root: Path, articles_dir: Path, prefix: str = "KB-") -> set[int]:
+    """Ids that articles under the KB folder had in any commit (never reused once deleted).
 
-    Best effort: no git, no repository or a slow history give an empty set.
+    An article moved out of the KB folder keeps counting: the move removes its `id:` line
+    from the folder's history. Best effort: no git, no repository or a slow history give
+    an empty set.
     """
     import subprocess
 
     try:
-        rel = docs_dir.resolve().relative_to(root.resolve()).as_posix() or "."
+        rel = articles_dir.resolve().relative_to(root.resolve()).as_posix() or "."
     except ValueError:
         return set()
     try:

@@ -306,7 +306,7 @@ def _create(
 
     def check_duplicates() -> list[Candidate]:
         # Read the docs once per check: the same files give the entries and the used ids.
-        stored[:] = store.read_articles(project.docs_dir)
+        stored[:] = store.read_articles(articles_dir)
         entries = dedupe.load_entries(articles_dir, stored)
         threshold = kb.new.duplicate_threshold
         scored = dedupe.score_all(entries, article.title, article.problem, article.error_lines)
@@ -324,8 +324,8 @@ def _create(
     redactions = _redaction_counts(redactor)
     if dry_run:
         duplicates = check_duplicates()
-        history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
-        article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history, stored)
+        history = store.ids_in_git_history(project.root, articles_dir, kb.id_prefix)
+        article.meta["id"] = store.next_id(articles_dir, kb.id_prefix, history, stored)
         planned = folder / f"{slug}.md"
         blocked = bool(duplicates) and not allow_duplicate
         if blocked:
@@ -373,8 +373,8 @@ def _write_locked(
         if as_json:
             _emit_json(project, None, None, redactions, duplicates, article.warnings)
         raise DuplicateError(_duplicate_message(project, duplicates))
-    history = store.ids_in_git_history(project.root, project.docs_dir, kb.id_prefix)
-    article.meta["id"] = store.next_id(project.docs_dir, kb.id_prefix, history, stored)
+    history = store.ids_in_git_history(project.root, project.articles_dir, kb.id_prefix)
+    article.meta["id"] = store.next_id(project.articles_dir, kb.id_prefix, history, stored)
     try:
         path = store.write_new(folder, slug, article.text())
     except OSError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -132,9 +133,21 @@ def test_nav_gets_the_article_and_nothing_else_changes(project: KbProject, run_n
     assert [line for line in after.splitlines() if line not in added] == before.splitlines()
 
 
-def test_next_id_scans_all_front_matter_and_never_reuses(project: KbProject, run_new) -> None:
+def test_next_id_never_reuses_the_id_of_an_article_moved_out(project: KbProject, run_new) -> None:
+    # Only the KB folder counts, but its git history remembers an article moved elsewhere.
     project.write("docs/kb/auth/old.md", "---\nid: KB-0041\ntitle: Old\n---\n\n## Problem\n\nx\n")
-    project.write("docs/archive/moved.md", "---\nid: 'KB-0042'\ntitle: Moved\n---\n")
+    project.write("docs/kb/auth/moved.md", "---\nid: 'KB-0042'\ntitle: Moved\n---\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@e.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=project.root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project.root, check=True)
+    subprocess.run([*git, "commit", "-qm", "kb"], cwd=project.root, check=True)
+    (project.docs / "archive").mkdir()
+    subprocess.run(
+        [*git, "mv", "docs/kb/auth/moved.md", "docs/archive/moved.md"],
+        cwd=project.root,
+        check=True,
+    )
+    subprocess.run([*git, "commit", "-qm", "archive"], cwd=project.root, check=True)
     result = run_new(str(project.source("chat-thread.txt")), "--json")
     assert json.loads(result.out)["id"] == "KB-0043"
 

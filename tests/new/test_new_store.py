@@ -109,14 +109,61 @@ def test_two_processes_same_title(project: KbProject, allow_duplicate: bool) -> 
     assert not list(project.kb.rglob("*.tmp"))
 
 
+def _git(project: KbProject, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e.invalid", *args],
+        cwd=project.root,
+        check=True,
+        capture_output=True,
+    )
+
+
+GUIDE_PAGE = """\
+---
+id: KB-0040
+title: Article schema
+---
+
+# Article schema
+
+```markdown
+---
+id: KB-0042
+title: Repository clone fails
+---
+```
+"""
+
+
+def test_next_id_counts_only_articles_under_the_kb_folder(project: KbProject, run_new) -> None:
+    # A guide page shows an example article (`id: KB-0042`, in its body and, for good
+    # measure, in its own front matter), committed to git: none of it is a KB article.
+    project.write("docs/guide/article-schema.md", GUIDE_PAGE)
+    project.write("docs/kb/auth/sso.md", "---\nid: KB-0003\ntitle: SSO\n---\n")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "docs")
+    result = run_new(str(project.source("no-headings.txt")), "--json", "--dry-run")
+    assert json.loads(result.out)["id"] == "KB-0004"
+    assert store.next_id(project.docs / "guide") == "KB-0041"  # the folder passed decides
+
+
+def test_next_id_with_a_custom_articles_dir(project: KbProject, run_new) -> None:
+    project.write(
+        "mkdocs.yml",
+        (project.root / "mkdocs.yml").read_text().replace("articles_dir: kb", "articles_dir: kb2"),
+    )
+    project.write("docs/kb/auth/old-layout.md", "---\nid: KB-0090\ntitle: Old\n---\n")
+    project.write("docs/kb2/auth/sso.md", "---\nid: KB-0005\ntitle: SSO\n---\n")
+    result = run_new(str(project.source("no-headings.txt")), "--json")
+    payload = json.loads(result.out)
+    assert payload["id"] == "KB-0006"
+    assert payload["path"].startswith("docs/kb2/")
+
+
 def test_ids_of_deleted_articles_are_never_reused(project: KbProject, run_new) -> None:
     def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@e.invalid", *args],
-            cwd=project.root,
-            check=True,
-            capture_output=True,
-        )
+        _git(project, *args)
 
     git("init", "-q")
     old = project.write("docs/kb/auth/old.md", "---\nid: KB-0007\ntitle: Old\n---\n")
