@@ -140,10 +140,11 @@ def _phone(value: str, match: re.Match[str]) -> bool:
     digits = re.sub(r"\D", "", value)
     if not 7 <= len(digits) <= 15 or len(set(digits)) <= 2:
         return False  # too short or long, or filler (000-000-0000)
-    # A phone word before it, or a country code with grouped digits (+33 1 23 45 67 89):
-    # the shape is deliberate, even when the digits happen to count up.
+    # Grouped digits after a phone word or a country code (+33 1 23 45 67 89): the shape
+    # is deliberate, even when the digits happen to count up. "Phone: 1234567" is filler.
     labelled = "v" in match.re.groupindex
-    if labelled or (value.startswith("+") and re.search(r"\d[ .\-()]+\d", value)):
+    grouped = re.search(r"\d[ .\-()]+\d", value) is not None
+    if grouped and (labelled or value.startswith("+")):
         return True
     # Otherwise a run of identical or counting digits is filler, not a number.
     steps = sum(1 for a, b in itertools.pairwise(digits) if int(b) - int(a) in (0, 1))
@@ -326,16 +327,18 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "phone",
         # A number after a phone word, in any local shape: "cell 555-0173", "Tel: 020 7946
-        # 0958", "Telefon: 030 1234567". The word must start a word: not "Intel 8086 ...".
+        # 0958", "Telefon: 030 1234567", "call Hans on 030 1234567". The word must start a
+        # word: not "Intel 8086 ...".
         _c(
             r"(?i:telephone|t[eé]l[eé]phone|telefon|phone|cell|mobile|mob|t[eé]l|fax|whatsapp|sms|"
-            r"call me|reach me)\.?(?:[ \t]*(?:no\.?|nr\.?|number|#))?[ \t]*(?:at|on|is)?"
+            r"(?:call|reach)(?:[ \t]+[A-Za-z][\w'.\-]{0,20}){0,3}?(?=[ \t]+(?:at|on)[ \t]))"
+            r"\.?(?:[ \t]*(?:no\.?|nr\.?|number|#))?[ \t]*(?:at|on|is)?"
             r"[ \t:=]*(?P<v>\+?\(?\d[\d ().\-]{5,18}\d)(?![\w.\-/]*\w)"
         ),
         38,
         _phone,
         left="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
-        anchor=_c(r"phone|cell|mob|t[eé]l|fax|whatsapp|sms|call me|reach me"),
+        anchor=_c(r"phone|cell|mob|t[eé]l|fax|whatsapp|sms|call|reach"),
         lowered=True,
     ),
     Detector(

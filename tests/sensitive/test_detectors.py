@@ -100,6 +100,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "Telefon: 030 1234567",
             "Tél : 01 23 45 67 89",
             "Mobile: 07700 900123",
+            "call Hans on 030 1234567",
+            "you can reach Maria Lopez at 07700 900123",
         ],
         [
             "version 1.2.3",
@@ -122,6 +124,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "Intel 8086 1234567",
             "took 1234 5678 ms",
             "+2024.06.01",
+            "Phone: 1234567",
+            "we call it on 5.2.4",
+            "call the API at 10:30 on 2024-06-01",
+            "recall on 12345678",
         ],
     ),
     "ipv4": (
