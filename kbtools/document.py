@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.text_join import text_join
 from markdown_it.token import Token
 
 from kbtools.config import TocSettings
@@ -120,7 +122,6 @@ class Document:
     front_matter_error: FrontMatterError | None = None
     front_matter_lines: int = 0
     body_line: int = 1
-    tokens: list[Token] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     extra_ids: set[str] = field(default_factory=set)
@@ -129,6 +130,27 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     docs_path: str | None = None
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _tokens: list[Token] = field(default_factory=list, repr=False)
+    _unparsed: list[Token] = field(default_factory=list, repr=False)
+    _env: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The markdown-it tokens of the body, as `MarkdownIt.parse` gives them.
+
+        The parse inline-parses only what the document's facts depend on (see
+        `_needs_inline`); the other inline tokens get their children here, on first use.
+        """
+        if self._unparsed:
+            for token in self._unparsed:
+                _parse_inline(token, self._env)
+            self._unparsed = []
+        return self._tokens
+
+    @tokens.setter
+    def tokens(self, value: list[Token]) -> None:
+        self._tokens = value
+        self._unparsed = []
 
     @property
     def lines(self) -> list[str]:
@@ -271,9 +293,6 @@ def _parse_inline(token: Token, env: dict[str, Any]) -> None:
     """Run the inline rules on one inline token, as markdown-it's core `inline` step does."""
     if token.children:
         return
-    from markdown_it.rules_core import StateCore
-    from markdown_it.rules_core.text_join import text_join
-
     md = _markdown()
     token.children = []
     md.inline.parse(token.content, md, env, token.children)
@@ -282,12 +301,27 @@ def _parse_inline(token: Token, env: dict[str, Any]) -> None:
     text_join(state)
 
 
+_LINK_OR_CODE_CHARS = ("[", "<", "`")
+"""Without one of these, markdown-it's CommonMark inline rules (no linkify) make no link,
+image, autolink, raw HTML or code span: only text, emphasis, entities and line breaks."""
+
+
+def _needs_inline(content: str, anchors_only: bool) -> bool:
+    """True when an inline run (not a heading) can hold a fact the Document records."""
+    if anchors_only:
+        return "<" in content  # only raw HTML gives ids
+    return any(char in content for char in _LINK_OR_CODE_CHARS)
+
+
 def _parse_body(doc: Document, body: str, toc: TocSettings, *, anchors_only: bool = False) -> None:
-    lines, shifts = _dedent_containers(body.split("\n"))
+    lines, shifts = markdown_lines(body)
     env: dict[str, Any] = {}
-    md = _block_markdown() if anchors_only else _markdown()
-    tokens = md.parse("\n".join(lines), env)
+    # Block structure first; inline runs are parsed only where a link, image, raw HTML or
+    # code span can be (and for headings). The rest is plain text for every fact recorded
+    # here, and the `tokens` property parses it when someone asks.
+    tokens = _block_markdown().parse("\n".join(lines), env)
     doc.tokens = tokens
+    doc._env = env
     _collect_comments(doc, body)
     explicit_ids: set[str] = set()
     pending_headings: list[tuple[int, str, str | None, int]] = []
@@ -297,16 +331,18 @@ def _parse_body(doc: Document, body: str, toc: TocSettings, *, anchors_only: boo
             doc.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
         elif token.type == "html_block" and token.map:
             _collect_html(doc, token.content, token.map[0], lines, shifts)
-        elif token.type == "inline" and token.map:
-            if anchors_only:
-                if "<" not in token.content:
-                    continue  # no raw HTML, so no id; headings are handled below
-                _parse_inline(token, env)
-            _collect_inline(doc, token, lines, shifts)
+        elif token.type == "inline":
+            heading = index > 0 and tokens[index - 1].type == "heading_open"
+            if not heading and not _needs_inline(token.content, anchors_only):
+                if not anchors_only:
+                    doc._unparsed.append(token)
+                continue
+            _parse_inline(token, env)
+            if token.map:
+                _collect_inline(doc, token, lines, shifts)
         elif token.type == "heading_open" and token.map:
             inline = tokens[index + 1]
-            if anchors_only:
-                _parse_inline(inline, env)
+            _parse_inline(inline, env)
             raw_text = _plain_text(inline)
             explicit: str | None = None
             if toc.attr_list:
@@ -354,14 +390,20 @@ def _unique(anchor: str, used: set[str], counters: dict[str, int]) -> str:
     return str(unique(anchor, used, counters))
 
 
+def markdown_lines(body: str) -> tuple[list[str], list[int]]:
+    """The body lines markdown-it parses (container bodies dedented), and the shifts."""
+    lines = body.split("\n")
+    if "!!!" in body or "???" in body or "===" in body:
+        return _dedent_containers(lines)
+    return lines, [0] * len(lines)  # nothing to dedent (most pages): skip the line walk
+
+
 def _dedent_containers(lines: list[str]) -> tuple[list[str], list[int]]:
     """Remove the indentation of admonition (`!!!`, `???`) and tab (`===`) bodies.
 
     Python-Markdown parses their indented content as Markdown; CommonMark would see an
     indented code block. Returns the new lines and, per line, how many columns were removed.
     """
-    if not any(marker in line for line in lines for marker in ("!!!", "???", "===")):
-        return lines, [0] * len(lines)  # nothing to dedent (most pages): skip the line walk
     out: list[str] = []
     shifts: list[int] = []
     stack: list[int] = []
