@@ -137,10 +137,17 @@ class SiteConfigFile:
         """The directory holding mkdocs.yml."""
         return self.path.parent
 
+    _docs_dir: tuple[Path, str, Path] | None = field(default=None, repr=False, compare=False)
+
     @property
     def docs_dir(self) -> Path:
         """Absolute docs_dir (MkDocs default `docs`)."""
-        return (self.root / str(self.raw.get("docs_dir") or "docs")).resolve()
+        name = str(self.raw.get("docs_dir") or "docs")
+        cached = self._docs_dir
+        if cached is None or cached[:2] != (self.path, name):
+            # Asked once per file in a run; resolving is a system call per path component.
+            cached = self._docs_dir = (self.path, name, (self.root / name).resolve())
+        return cached[2]
 
     @property
     def site_dir(self) -> Path:

@@ -130,6 +130,8 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     docs_path: str | None = None
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _spans_by_line: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _spans_indexed: int = field(default=0, repr=False)
     _tokens: list[Token] = field(default_factory=list, repr=False)
     _unparsed: list[Token] = field(default_factory=list, repr=False)
     _env: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -184,7 +186,13 @@ class Document:
             return True
         if column is None:
             return False
-        return any(ln == line and start <= column < end for ln, start, end in self.code_spans)
+        if self._spans_indexed != len(self.code_spans):
+            # Links are checked one by one against code spans: index the spans by line.
+            self._spans_by_line = {}
+            for ln, start, end in self.code_spans:
+                self._spans_by_line.setdefault(ln, []).append((start, end))
+            self._spans_indexed = len(self.code_spans)
+        return any(start <= column < end for start, end in self._spans_by_line.get(line, ()))
 
     def key_line(self, key: str) -> int:
         """Line of a front matter key (the opening `---` line when unknown)."""

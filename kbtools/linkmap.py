@@ -94,6 +94,8 @@ class SiteMap:
     _lower: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
     _url_lower: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _resolved: dict[tuple[str, str, bool], Target] = field(default_factory=dict, repr=False)
+    _sorted: dict[bool, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         by_dir: dict[str, set[str]] = {}
@@ -194,6 +196,24 @@ class SiteMap:
 
     def resolve_target(self, page: str, target: str, *, as_url: bool = False) -> Target:
         """Resolve a raw link target written in `page` (`as_url`: skip the source lookup)."""
+        key = (page, target, as_url)
+        found = self._resolved.get(key)
+        if found is None:
+            # The map does not change during a run, and a run resolves most links twice
+            # (the check, then the orphan graph).
+            found = self._resolved[key] = self._resolve_target(page, target, as_url=as_url)
+        return found
+
+    def sorted_files(self, *, markdown: bool) -> list[str]:
+        """The site's Markdown files (or its other files), sorted; computed once."""
+        found = self._sorted.get(markdown)
+        if found is None:
+            found = self._sorted[markdown] = sorted(
+                p for p in self.files if is_markdown(p) == markdown
+            )
+        return found
+
+    def _resolve_target(self, page: str, target: str, *, as_url: bool) -> Target:
         target = target.strip()
         if not target or target.startswith("\\") or "{{" in target or "{%" in target:
             return Target(Status.SKIP)  # empty, Windows-style, or filled in by a template

@@ -29,6 +29,7 @@ class Project:
 
     config: SiteConfigFile
     skipped: list[SkippedPath] = field(default_factory=list)
+    _real: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, config_file: str | None = None, start: Path | None = None) -> Project:
@@ -61,7 +62,7 @@ class Project:
 
         `resolve=False` keeps symbolic links as named (to report the link itself).
         """
-        absolute = path.resolve() if resolve else Path(os.path.normpath(path.absolute()))
+        absolute = self._resolve(path) if resolve else Path(os.path.normpath(path.absolute()))
         try:
             return absolute.relative_to(self.root).as_posix()
         except ValueError:
@@ -70,9 +71,19 @@ class Project:
     def docs_rel(self, path: Path) -> str | None:
         """POSIX path relative to docs_dir, or None when the path is outside it."""
         try:
-            return path.resolve().relative_to(self.docs_dir).as_posix()
+            return self._resolve(path).relative_to(self.docs_dir).as_posix()
         except ValueError:
             return None
+
+    def _resolve(self, path: Path) -> Path:
+        # A run asks for the same file's real path several times (walk, parse, report);
+        # each `resolve()` is a system call per path component.
+        if not path.is_absolute():
+            return path.resolve()  # depends on the working directory: not cached
+        real = self._real.get(path)
+        if real is None:
+            real = self._real[path] = path.resolve()
+        return real
 
     def is_article(self, docs_rel: str) -> bool:
         """True for Markdown files under the KB articles folder (index pages excluded)."""

@@ -452,7 +452,7 @@ def _guess_file(site: SiteMap, page: str, missing: str, *, image: bool) -> str |
         if candidate in site.files and candidate != missing:
             return candidate
     page_like = not image and (is_markdown(missing) or not posixpath.splitext(missing)[1])
-    pool = sorted(p for p in site.files if is_markdown(p) == page_like)
+    pool = site.sorted_files(markdown=page_like)
     if not pool:
         return None
     name = posixpath.basename(missing)
