@@ -34,15 +34,42 @@ def test_pool_and_in_process_parsing_agree(tmp_path: Path, monkeypatch: pytest.M
     assert {"links.anchor", "links.broken", "frontmatter.enum", "file.encoding"} <= rules
 
 
-def test_large_trees_really_use_worker_processes(tmp_path: Path) -> None:
+def test_large_trees_really_use_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_project(
         tmp_path, {f"docs/p{i}.md": f"# P{i}\n" for i in range(documents.PARALLEL_THRESHOLD)}
     )
+    monkeypatch.setattr(documents.os, "cpu_count", lambda: 2)
     project = Project.load(start=tmp_path)
     store = documents.DocumentStore(project, {p.name: p for p in project.markdown_files()})
     store.load_all()
     loaded = store.loaded()
     assert len(loaded) == documents.PARALLEL_THRESHOLD
-    # Worker-parsed documents come back without tokens; in-process ones keep them.
-    assert all(doc.tokens == [] for doc in loaded)
+    # This process parses one share (documents keep their tokens); the worker parses the
+    # other and sends documents back without tokens.
+    from_worker = [doc for doc in loaded if doc.tokens == []]
+    assert 0 < len(from_worker) < len(loaded)
     assert all(doc.headings for doc in loaded)
+
+
+def test_a_failing_worker_leaves_its_share_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_project(tmp_path, {f"docs/p{i}.md": f"# P{i}\n" for i in range(80)})
+    monkeypatch.setattr(documents.os, "cpu_count", lambda: 2)
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("worker crashed")
+
+    monkeypatch.setattr(documents, "_parse_share", broken)
+    project = Project.load(start=tmp_path)
+    store = documents.DocumentStore(project, {p.name: p for p in project.markdown_files()})
+    store.load_all()
+    assert sorted(store) == sorted(f"p{i}.md" for i in range(80))
+    assert all(doc.tokens for doc in store.loaded())  # every one parsed here
+
+
+def test_shares_are_balanced_by_size() -> None:
+    sizes = {"a": 100, "b": 60, "c": 50, "d": 10}
+    assert documents._shares(list(sizes), sizes, 2) == [["a", "d"], ["b", "c"]]
