@@ -69,7 +69,10 @@ def run_lint(
             f"{project.config.path}: docs_dir '{project.rel(project.docs_dir)}' does not exist"
         )
     options = options or LintOptions()
-    checks = list(default_checks() if checks is None else checks)
+    selection = Selection(project.kb.lint.rules)
+    # A check whose every rule is `off` does not run (nor, by prefix, get imported).
+    checks = list(default_checks(skip=selection.silences) if checks is None else checks)
+    checks = [c for c in checks if not selection.silences("", [r.id for r in c.rules])]
     registry = RuleRegistry(RUN_RULES)
     for check in checks:
         for rule in check.rules:
@@ -115,7 +118,6 @@ def run_lint(
         rule = FILE_ENCODING if "UTF-8" in exc.message else FILE_READ
         findings.append(finding(rule, project.rel(files[key]), exc.line, exc.column, exc.message))
 
-    selection = Selection(project.kb.lint.rules)
     pragmas = {doc.rel_path: parse_pragmas(doc) for doc in documents.loaded() if doc.comments}
     kept: list[Finding] = []
     suppressed = 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from kbtools.findings import Finding, Severity
 from kbtools.rules import matches, specificity
@@ -28,6 +28,22 @@ class Selection:
             if selector in ("*", "") or matches(rule_id, selector):
                 return value
         return None
+
+    def silences(self, prefix: str, rule_ids: Iterable[str] = ()) -> bool:
+        """True when every rule in `rule_ids`, or every rule under `prefix`, is off.
+
+        The runner does not run a check whose rules are all off: its findings would be
+        dropped anyway.
+        """
+        ids = list(rule_ids)
+        if ids:
+            return all(self.override(rule_id) == "off" for rule_id in ids)
+        if not prefix or self.override(prefix) != "off":
+            return False
+        return not any(
+            value != "off" and selector != prefix and matches(selector, prefix)
+            for selector, value in self._rules
+        )
 
     def apply(self, finding: Finding) -> Finding | None:
         """The finding with its configured severity, or None when its rule is off."""
