@@ -257,3 +257,32 @@ def test_missing_docs_dir_is_a_config_error(tmp_path: Path) -> None:
     result = run_kb(["lint"], tmp_path)
     assert result.code == 2
     assert "docs_dir 'docs' does not exist" in result.err
+
+
+def test_duplicate_ids_without_parsing_every_page(tmp_path: Path) -> None:
+    """A --changed-since run finds the shared id but parses only the articles that share it."""
+    from kbtools.checks.base import LintContext
+    from kbtools.checks.frontmatter import FrontmatterCheck
+    from kbtools.lint.documents import DocumentStore
+    from kbtools.project import Project
+
+    other = VALID_ARTICLE.replace("id: KB-0001", "id: KB-0002")
+    write_project(
+        tmp_path,
+        {
+            "docs/kb/search/a.md": VALID_ARTICLE,
+            "docs/kb/search/b.md": VALID_ARTICLE,
+            "docs/kb/search/c.md": other,
+            "docs/index.md": "# Home\n",
+        },
+    )
+    project = Project.load(start=tmp_path)
+    files = {project.docs_rel(p) or "": p for p in project.markdown_files()}
+    store = DocumentStore(project, files)
+    ctx = LintContext(project=project, documents=store, targets={"kb/search/b.md"})
+    found = list(FrontmatterCheck().check_project(ctx))
+    assert [(f.rule, f.path) for f in found] == [
+        ("frontmatter.duplicate-id", "docs/kb/search/b.md")
+    ]
+    assert "docs/kb/search/a.md" in found[0].message
+    assert sorted(d.docs_path or "" for d in store.loaded()) == ["kb/search/a.md", "kb/search/b.md"]

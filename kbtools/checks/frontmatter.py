@@ -9,7 +9,7 @@ from typing import Any
 
 from kbtools.article import schema
 from kbtools.checks.base import Check, LintContext, finding
-from kbtools.document import Document
+from kbtools.document import Document, front_matter_of
 from kbtools.findings import Finding, Severity
 from kbtools.rules import RuleInfo
 
@@ -131,15 +131,16 @@ class FrontmatterCheck(Check):
             )
 
     def check_project(self, ctx: LintContext) -> Iterator[Finding]:
-        owners: dict[str, list[Document]] = defaultdict(list)
-        for docs_path, doc in ctx.documents.items():
+        owners: dict[str, list[str]] = defaultdict(list)
+        for docs_path in _paths(ctx):
             if ctx.project.is_article(docs_path):
-                article_id = doc.meta.get("id")
+                article_id = _meta(ctx, docs_path).get("id")
                 if isinstance(article_id, str) and article_id.strip():
-                    owners[article_id.strip()].append(doc)
-        for article_id, docs in owners.items():
-            if len(docs) < 2:
+                    owners[article_id.strip()].append(docs_path)
+        for article_id, keys in owners.items():
+            if len(keys) < 2:
                 continue
+            docs = [ctx.documents[key] for key in keys]
             paths = sorted(d.rel_path for d in docs)
             for doc in docs:
                 if doc.docs_path not in ctx.targets:
@@ -153,6 +154,23 @@ class FrontmatterCheck(Check):
                     f"id {article_id} is also used by {others}",
                     match=article_id,
                 )
+
+
+def _paths(ctx: LintContext) -> list[str]:
+    """Every docs path of the run, without parsing (the store knows them up front)."""
+    paths = getattr(ctx.documents, "paths", None)
+    return sorted(paths() if callable(paths) else ctx.documents.keys())
+
+
+def _meta(ctx: LintContext, docs_path: str) -> dict[str, Any]:
+    """Front matter of a page; a page not parsed yet is not parsed for it (--changed-since)."""
+    peek = getattr(ctx.documents, "peek", None)
+    raw_text = getattr(ctx.documents, "raw_text", None)
+    if callable(peek) and callable(raw_text) and peek(docs_path) is None:
+        text = raw_text(docs_path)
+        return {} if text is None else front_matter_of(text)
+    doc = ctx.documents.get(docs_path)
+    return doc.meta if doc is not None else {}
 
 
 def _check_value(
