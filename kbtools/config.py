@@ -11,12 +11,13 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError
 
+from kbtools import optiontypes as c
 from kbtools.errors import ConfigError
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -239,11 +240,14 @@ def markdown_extension_entries(value: Any, path: Path) -> dict[str, dict[str, An
 
 def _read_with_mkdocs(path: Path) -> dict[str, Any]:
     # The same steps as MkDocsConfig.load_file, keeping the raw mapping instead of validating
-    # every option (which would import every plugin the site names).
-    from mkdocs.config.defaults import MkDocsConfig
+    # every option (which would import every plugin the site names). `!relative` only needs
+    # these three attributes of the config, as they are before validation; importing
+    # MkDocsConfig itself would cost 0.1 s of theme and plugin modules.
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-    mkdocs_config = MkDocsConfig(config_file_path=str(path))
+    mkdocs_config: Any = SimpleNamespace(
+        config_file_path=str(path), docs_dir="docs", _current_page=None
+    )
     try:
         with path.open("rb") as handle:
             raw = yaml_load(handle, get_yaml_loader(config=mkdocs_config))

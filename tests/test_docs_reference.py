@@ -11,9 +11,9 @@ from typing import Any
 import click
 import pytest
 import yaml
-from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from kbtools import optiontypes as c
 from kbtools.cli import cli
 from kbtools.config import KbConfig, validate_kb_options
 
