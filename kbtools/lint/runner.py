@@ -13,6 +13,7 @@ from kbtools.checks import default_checks
 from kbtools.checks.base import Check, LintContext, LintOptions, finding
 from kbtools.errors import ConfigError, KbError
 from kbtools.findings import Finding, Severity, sort_findings
+from kbtools.lint.collector import collector_paused
 from kbtools.lint.documents import DocumentStore
 from kbtools.lint.selection import Selection
 from kbtools.lint.suppress import parse_pragmas
@@ -63,6 +64,17 @@ def run_lint(
     target_filter: Callable[[LintContext], set[str]] | None = None,
 ) -> LintResult:
     """Lint the project's docs (or `paths`) and return every selected, unsuppressed finding."""
+    with collector_paused():
+        return _run(project, paths, options, checks, target_filter)
+
+
+def _run(
+    project: Project,
+    paths: Sequence[str],
+    options: LintOptions | None,
+    checks: Sequence[Check] | None,
+    target_filter: Callable[[LintContext], set[str]] | None,
+) -> LintResult:
     started = time.perf_counter()
     if not project.docs_dir.is_dir():
         raise ConfigError(
