@@ -141,4 +141,9 @@ class Project:
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in filenames:
                 if name.lower().endswith(MARKDOWN_SUFFIXES):
-                    yield Path(dirpath) / name
+                    path = Path(dirpath) / name
+                    if path.is_absolute() and not path.is_symlink():
+                        # A plain file's real path is its folder's real path + its name:
+                        # one lstat instead of a resolve per path component.
+                        self._real.setdefault(path, Path(real) / name)
+                    yield path

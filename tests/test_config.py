@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -111,3 +112,30 @@ def test_validate_rejects_wrong_types_directly() -> None:
         config.validate_kb_options({"id_prefix": 5})
     assert config.validate_kb_options({}).articles_dir == "kb"
     assert MINIMAL_CONFIG  # the shared config itself loads in other tests
+
+
+def test_libyaml_and_mkdocs_python_loader_read_the_same_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs.yml is read with libyaml when it can; the result equals MkDocs' own loader."""
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    monkeypatch.setenv("KB_AREA", "search")
+    text = (
+        (Path(__file__).parent / "fixtures" / "argo-cd-subset" / "mkdocs.yml").read_text()
+        + "extra:\n  defaults: &d {a: 1, b: [x, 'y: z']}\n  copy: *d\n"
+        + "  text: |\n    two\n    lines\n  folded: >-\n    one\n    line\n"
+        + "  when: 2024-01-02\n  yes_no: [yes, no, on, off, ~]\n  area: !ENV [KB_AREA, x]\n"
+        + "  here: !relative $config_dir/sub\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    loaded = config.load(tmp_path / "mkdocs.yml")
+    stand_in = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    with (tmp_path / "mkdocs.yml").open("rb") as handle:
+        expected = yaml_load(handle, get_yaml_loader(config=stand_in))  # type: ignore[arg-type]
+    assert str(expected["extra"].pop("here")) == str(tmp_path / "sub")
+    assert str(loaded.raw["extra"].pop("here")) == str(tmp_path / "sub")
+    assert loaded.raw == expected
+    assert loaded.raw["extra"]["area"] == "search"
+    assert getattr(yaml, "__with_libyaml__", False)  # the fast path is what ran here

@@ -93,6 +93,7 @@ class _RunState:
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)
     inbound: set[str] | None = None
     generated: set[str] | None = None
+    guesses: dict[tuple[str, bool], str | None] = field(default_factory=dict)
 
 
 class LinksCheck(Check):
@@ -198,7 +199,10 @@ class LinksCheck(Check):
             where = f"'{target.url}' on the site, as browsers resolve links without '.md'"
         else:
             where = f"'{target.path}'"
-        guess = _guess_file(site, page, target.path, image=image)
+        key = (target.path, image)
+        if key not in state.guesses:  # many links often name the same missing file
+            state.guesses[key] = _guess_file(site, page, target.path, image=image)
+        guess = state.guesses[key]
         if guess is None and as_url:
             guess = _guess_page_for_url(site, target.url)
         fragment = checkable_fragment(target.fragment)
