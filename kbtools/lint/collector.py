@@ -1,4 +1,4 @@
-"""Pause Python's cycle collector for a lint run (parsing makes a million acyclic objects).
+"""Pause Python's cycle collector for a lint run (parsing makes many acyclic objects).
 
 Parsing a large tree allocates hundreds of thousands of markdown-it tokens (and unpickles
 as many documents from worker processes). None of them form reference cycles, but every
