@@ -309,46 +309,48 @@ def _parse_inline(token: Token, env: dict[str, Any]) -> None:
     text_join(state)
 
 
-_LINK_OR_CODE_CHARS = ("[", "<", "`")
-"""Without one of these, markdown-it's CommonMark inline rules (no linkify) make no link,
-image, autolink, raw HTML or code span: only text, emphasis, entities and line breaks."""
-
-
 def _needs_inline(content: str, anchors_only: bool) -> bool:
-    """True when an inline run (not a heading) can hold a fact the Document records."""
+    """True when an inline run (not a heading) can hold a fact the Document records.
+
+    Without `[`, `<` or a backtick, markdown-it's CommonMark inline rules (no linkify) make
+    no link, image, autolink, raw HTML or code span: only text, emphasis, entities and
+    line breaks. Only raw HTML gives ids, for the anchors-only parse.
+    """
     if anchors_only:
-        return "<" in content  # only raw HTML gives ids
-    return any(char in content for char in _LINK_OR_CODE_CHARS)
+        return "<" in content
+    return "[" in content or "<" in content or "`" in content
 
 
 def _parse_body(doc: Document, body: str, toc: TocSettings, *, anchors_only: bool = False) -> None:
-    lines, shifts = markdown_lines(body)
+    source, lines, shifts = markdown_source(body)
     env: dict[str, Any] = {}
     # Block structure first; inline runs are parsed only where a link, image, raw HTML or
     # code span can be (and for headings). The rest is plain text for every fact recorded
     # here, and the `tokens` property parses it when someone asks.
-    tokens = _block_markdown().parse("\n".join(lines), env)
+    tokens = _block_markdown().parse(source, env)
     doc.tokens = tokens
     doc._env = env
     _collect_comments(doc, body)
     explicit_ids: set[str] = set()
     pending_headings: list[tuple[int, str, str | None, int]] = []
 
+    previous = ""
     for index, token in enumerate(tokens):
-        if token.type in ("fence", "code_block") and token.map:
-            doc.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
-        elif token.type == "html_block" and token.map:
-            _collect_html(doc, token.content, token.map[0], lines, shifts)
-        elif token.type == "inline":
-            heading = index > 0 and tokens[index - 1].type == "heading_open"
-            if not heading and not _needs_inline(token.content, anchors_only):
+        kind, after = token.type, previous
+        previous = kind
+        if kind == "inline":
+            if after != "heading_open" and not _needs_inline(token.content, anchors_only):
                 if not anchors_only:
                     doc._unparsed.append(token)
                 continue
             _parse_inline(token, env)
             if token.map:
                 _collect_inline(doc, token, lines, shifts)
-        elif token.type == "heading_open" and token.map:
+        elif kind in ("fence", "code_block") and token.map:
+            doc.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+        elif kind == "html_block" and token.map:
+            _collect_html(doc, token.content, token.map[0], lines, shifts)
+        elif kind == "heading_open" and token.map:
             inline = tokens[index + 1]
             _parse_inline(inline, env)
             raw_text = _plain_text(inline)
@@ -398,12 +400,13 @@ def _unique(anchor: str, used: set[str], counters: dict[str, int]) -> str:
     return str(unique(anchor, used, counters))
 
 
-def markdown_lines(body: str) -> tuple[list[str], list[int]]:
-    """The body lines markdown-it parses (container bodies dedented), and the shifts."""
+def markdown_source(body: str) -> tuple[str, list[str], list[int]]:
+    """The text markdown-it parses (container bodies dedented), its lines, and the shifts."""
     lines = body.split("\n")
     if "!!!" in body or "???" in body or "===" in body:
-        return _dedent_containers(lines)
-    return lines, [0] * len(lines)  # nothing to dedent (most pages): skip the line walk
+        lines, shifts = _dedent_containers(lines)
+        return "\n".join(lines), lines, shifts
+    return body, lines, [0] * len(lines)  # nothing to dedent (most pages): skip the walk
 
 
 def _dedent_containers(lines: list[str]) -> tuple[list[str], list[int]]:

@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from kbtools.checks.links import LinksCheck
-from kbtools.document import Document, load_document, markdown_lines
+from kbtools.document import Document, load_document, markdown_source
 from kbtools.lint import documents
 from kbtools.lint.runner import run_lint
 from kbtools.project import Project
@@ -90,8 +90,8 @@ def test_tokens_are_markdown_it_tokens_of_the_whole_page(project: Project) -> No
     for key, path in _pages(project):
         doc = load_document(path, project.rel(path), project.config.toc, docs_path=key)
         body = "\n" * doc.front_matter_lines + doc.text.split("\n", doc.front_matter_lines)[-1]
-        lines, _ = markdown_lines(body)
-        expected = [token.as_dict() for token in md.parse("\n".join(lines))]
+        source, _, _ = markdown_source(body)
+        expected = [token.as_dict() for token in md.parse(source)]
         assert [token.as_dict() for token in doc.tokens] == expected, key
 
 
