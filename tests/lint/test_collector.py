@@ -34,11 +34,13 @@ def test_an_application_that_disabled_the_collector_keeps_it_disabled() -> None:
 
 def test_objects_the_application_froze_stay_frozen() -> None:
     gc.freeze()
-    frozen = gc.get_freeze_count()
+    assert gc.get_freeze_count() > 0
     try:
         with collector_paused():
             [[i] for i in range(1_000)]
-        assert gc.get_freeze_count() == frozen
+        # Not unfrozen (that would empty the permanent generation). The exact count may
+        # drop: other threads free frozen objects.
+        assert gc.get_freeze_count() > 0
         assert gc.isenabled()
     finally:
         gc.unfreeze()
