@@ -132,4 +132,4 @@ def test_rule_help_links_point_at_this_sites_rule_page() -> None:
     from kbtools.rules import DOCS_URL
 
     site_url = load(GUIDE.parents[1] / "mkdocs.yml").raw["site_url"]
-    assert DOCS_URL == site_url.rstrip("/") + "/reference/rules/"
+    assert site_url.rstrip("/") + "/reference/rules/" == DOCS_URL
