@@ -5,7 +5,9 @@ Usage: python benchmarks/lint_argo.py [--runs 3]
 The corpus is read-only, so it is copied to a temporary folder first. Its mkdocs.yml names
 a plugin and an extension that are not installed here (`gh-admonitions`,
 `markdown_include`, and a theme `custom_dir` absent from the copy); the copy drops them and adds the `kb` plugin, so both tools read the
-same configuration. The script fails if `kb lint` exits 2 or reports a checker crash.
+same configuration. The copy also gets the house style that `kb init` ships (`.vale.ini`
+and `styles/House/`), so the style row runs the built-in Vale engine over every page. The
+script fails if `kb lint` exits 2 or reports a checker crash.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpora" / "argo-cd"
+SCAFFOLD = REPO / "kbtools" / "templates" / "scaffold"
 
 
 def prepare(target: Path) -> Path:
@@ -36,6 +39,8 @@ def prepare(target: Path) -> Path:
     text = text.replace("strict: true", "strict: false")
     text = text.replace("  custom_dir: overrides\n", "")
     config.write_text(text)
+    shutil.copy(SCAFFOLD / ".vale.ini", target / ".vale.ini")
+    shutil.copytree(SCAFFOLD / "styles", target / "styles")
     return target
 
 

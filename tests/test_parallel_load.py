@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kbtools import parallel
 from kbtools.checks.base import LintOptions
 from kbtools.lint import documents
 from kbtools.lint.runner import run_lint
@@ -40,7 +41,7 @@ def test_large_trees_really_use_worker_processes(
     write_project(
         tmp_path, {f"docs/p{i}.md": f"# P{i}\n" for i in range(documents.PARALLEL_THRESHOLD)}
     )
-    monkeypatch.setattr(documents.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     project = Project.load(start=tmp_path)
     store = documents.DocumentStore(project, {p.name: p for p in project.markdown_files()})
     store.load_all()
@@ -57,7 +58,7 @@ def test_a_failing_worker_leaves_its_share_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_project(tmp_path, {f"docs/p{i}.md": f"# P{i}\n" for i in range(80)})
-    monkeypatch.setattr(documents.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
 
     def broken(*args: object) -> object:
         raise RuntimeError("worker crashed")
@@ -72,4 +73,4 @@ def test_a_failing_worker_leaves_its_share_to_this_process(
 
 def test_shares_are_balanced_by_size() -> None:
     sizes = {"a": 100, "b": 60, "c": 50, "d": 10}
-    assert documents._shares(list(sizes), sizes, 2) == [["a", "d"], ["b", "c"]]
+    assert parallel.split_by_size(list(sizes), sizes, 2) == [["a", "d"], ["b", "c"]]

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbtools.checks.base import Check, LintContext
 from kbtools.engines.vale import ValeAlert, run_vale, usable_vale
 from kbtools.errors import ConfigError
 from kbtools.findings import Finding, Severity
+from kbtools.parallel import run_forked, split_by_size, worker_count
+
+if TYPE_CHECKING:
+    from kbtools.valecompat.engine import Engine
 
 ENGINES = ("auto", "vale", "builtin", "off")
 
@@ -56,6 +61,10 @@ def run_style(
     return run
 
 
+PARALLEL_THRESHOLD = 32
+"""Below this many documents, forking workers for the built-in engine costs more than it saves."""
+
+
 def _run_builtin(config: Path, documents: Sequence[tuple[str, str]], run: StyleRun) -> None:
     from kbtools.valecompat.config import ValeConfigError, load_config
     from kbtools.valecompat.engine import Engine
@@ -63,34 +72,67 @@ def _run_builtin(config: Path, documents: Sequence[tuple[str, str]], run: StyleR
 
     try:
         engine = Engine(load_config(config))
-        for path, text in documents:
-            if not engine.wants(path):
-                continue
-            linted = engine.lint_text(path, text)
-            run.findings.extend(
-                _finding(
-                    ValeAlert(
-                        path=path,
-                        line=a.line,
-                        start=a.span[0],
-                        end=a.span[1],
-                        check=a.check,
-                        severity=a.severity,
-                        message=a.message,
-                        match=a.match,
-                        link=a.link,
-                        description=a.description,
-                        replacements=tuple(a.action_params),
-                    )
-                )
-                for a in linted.alerts
-            )
+        wanted = [(path, text) for path, text in documents if engine.wants(path)]
+        run.findings.extend(_lint_shared(engine, wanted))
     except (ValeConfigError, RegexError) as exc:
         raise ConfigError(f"{config}: {exc}") from None
     skipped = engine.skipped_rules
     if skipped:
         listed = ", ".join(f"{name} ({kind})" for name, kind in sorted(skipped.items()))
         run.notes.append(f"style: built-in engine skipped {len(skipped)} rule(s): {listed}")
+
+
+def _lint_shared(engine: Engine, documents: list[tuple[str, str]]) -> list[Finding]:
+    """Lint documents with the built-in engine, shared over worker processes when it pays.
+
+    Each file is linted on its own (Vale keeps no state across files), so the findings are
+    the same whichever process lints a file; the runner sorts them afterwards.
+    """
+    workers = worker_count()
+    if len(documents) < PARALLEL_THRESHOLD or workers == 1:
+        return _lint_documents(engine, documents)
+    sizes = {index: len(text) for index, (_, text) in enumerate(documents)}
+    own, *others = split_by_size(list(sizes), sizes, workers)
+    found: list[Finding] = []
+
+    def lint_share(share: Sequence[int]) -> list[Finding]:
+        return _lint_documents(engine, [documents[i] for i in share])
+
+    def lint_own() -> None:
+        found.extend(lint_share(own))
+
+    try:
+        results = run_forked(others, lint_share, lint_own)
+    except OSError:  # no worker could start: lint everything here
+        return _lint_documents(engine, documents)
+    for share, result in zip(others, results, strict=True):
+        found.extend(result if result is not None else lint_share(share))
+    return found
+
+
+def _lint_documents(engine: Engine, documents: Sequence[tuple[str, str]]) -> list[Finding]:
+    findings: list[Finding] = []
+    for path, text in documents:
+        linted = engine.lint_text(path, text)
+        findings.extend(
+            _finding(
+                ValeAlert(
+                    path=path,
+                    line=a.line,
+                    start=a.span[0],
+                    end=a.span[1],
+                    check=a.check,
+                    severity=a.severity,
+                    message=a.message,
+                    match=a.match,
+                    link=a.link,
+                    description=a.description,
+                    replacements=tuple(a.action_params),
+                )
+            )
+            for a in linted.alerts
+        )
+    return findings
 
 
 def _finding(alert: ValeAlert) -> Finding:

@@ -9,20 +9,18 @@ Iterating it parses everything, so whole-tree rules stay correct, just not cheap
 from __future__ import annotations
 
 import logging
-import os
-import pickle
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from kbtools.config import TocSettings
 from kbtools.document import Document, DocumentError, load_document, read_text
 from kbtools.lint.collector import collector_paused
+from kbtools.parallel import run_forked, split_by_size, worker_count
 from kbtools.project import Project
 
 log = logging.getLogger(__name__)
 PARALLEL_THRESHOLD = 64
 """Below this many files, starting worker processes costs more than it saves."""
-MAX_WORKERS = 4
 
 _Parsed = list[tuple[str, Document | None, DocumentError | None]]
 
@@ -39,17 +37,6 @@ def _parse_share(jobs: list[tuple[Path, str, str]], toc: TocSettings) -> _Parsed
         doc.tokens = []  # every fact checks use is extracted; tokens would dominate the pickle
         parsed.append((key, doc, None))
     return parsed
-
-
-def _shares(keys: list[str], sizes: Mapping[str, int], count: int) -> list[list[str]]:
-    """Split keys into `count` shares of about equal bytes (largest file first)."""
-    shares: list[list[str]] = [[] for _ in range(count)]
-    loads = [0] * count
-    for key in sorted(keys, key=lambda k: -sizes.get(k, 0)):
-        index = loads.index(min(loads))
-        shares[index].append(key)
-        loads[index] += sizes.get(key, 0)
-    return shares
 
 
 class DocumentStore(Mapping[str, Document]):
@@ -83,18 +70,18 @@ class DocumentStore(Mapping[str, Document]):
         """Parse every file now (a full run needs them all anyway).
 
         Large trees are split between this process and forked worker processes (one per
-        extra core). Documents parsed in a worker come back without their markdown-it
-        `tokens`; every fact checks use is extracted already.
+        extra core, `kbtools.parallel`). Documents parsed in a worker come back without
+        their markdown-it `tokens`; every fact checks use is extracted already.
         """
         pending = [key for key in self.paths() if key not in self._docs and key not in self.errors]
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        workers = worker_count()
         with collector_paused():
-            if len(pending) >= PARALLEL_THRESHOLD and workers > 1 and hasattr(os, "fork"):
+            if len(pending) >= PARALLEL_THRESHOLD and workers > 1:
                 try:
                     self._load_forked(pending, workers)
                 except OSError as exc:
                     log.debug("parallel parse unavailable (%s); parsing in-process", exc)
-            for key in pending:
+            for key in pending:  # what no worker delivered (or everything, without workers)
                 self._load(key)
 
     def _load_forked(self, keys: list[str], workers: int) -> None:
@@ -104,57 +91,23 @@ class DocumentStore(Mapping[str, Document]):
                 sizes[key] = self._files[key].stat().st_size
             except OSError:
                 sizes[key] = 0
-        own, *others = _shares(keys, sizes, workers)
-        children: dict[int, int] = {}  # pid -> read end of its pipe
-        try:
-            for share in others:
-                pid, read_end = self._fork_worker(share)
-                children[pid] = read_end
-            for key in own:  # this process parses a share too, while the workers run
-                self._load(key)
-            for pid in list(children):
-                with os.fdopen(children.pop(pid), "rb") as pipe:
-                    data = pipe.read()
-                _, status = os.waitpid(pid, 0)
-                self._take(pid, status, data)
-        finally:
-            for pid, read_end in children.items():  # after an error: leave no worker behind
-                os.close(read_end)  # a worker still writing gets EPIPE and exits
-                os.waitpid(pid, 0)
-
-    def _fork_worker(self, share: list[str]) -> tuple[int, int]:
-        """Start a worker process that parses `share` and pickles the result to a pipe."""
-        jobs = [(self._files[k], self._project.rel(self._files[k]), k) for k in share]
+        own, *others = split_by_size(keys, sizes, workers)
         toc = self._project.config.toc
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the worker (coverage does not follow it)
-            status = 1
-            try:
-                os.close(read_end)
-                data = pickle.dumps(_parse_share(jobs, toc), pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(data)
-                status = 0
-            finally:
-                os._exit(status)  # no cleanup of the parent's state, no output flushed twice
-        os.close(write_end)
-        return pid, read_end
 
-    def _take(self, pid: int, status: int, data: bytes) -> None:
-        """Store what a worker parsed; a failed worker's files are parsed here later."""
-        try:
-            parsed: _Parsed = pickle.loads(data) if status == 0 and data else []
-        except Exception as exc:  # a truncated or unreadable result: parse those files here
-            log.debug("worker %d sent an unreadable result (%s)", pid, exc)
-            return
-        if not parsed:
-            log.debug("worker %d failed (status %d); parsing its share here", pid, status)
-        for key, doc, error in parsed:
-            if doc is not None:
-                self._docs[key] = doc
-            elif error is not None:
-                self.errors[key] = error
+        def parse(share: Sequence[str]) -> _Parsed:
+            jobs = [(self._files[k], self._project.rel(self._files[k]), k) for k in share]
+            return _parse_share(jobs, toc)
+
+        def parse_own() -> None:
+            for key in own:
+                self._load(key)
+
+        for parsed in run_forked(others, parse, parse_own):
+            for key, doc, error in parsed or []:
+                if doc is not None:
+                    self._docs[key] = doc
+                elif error is not None:
+                    self.errors[key] = error
 
     def peek(self, key: str) -> Document | None:
         """The document if it is parsed already; never parses."""

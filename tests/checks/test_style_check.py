@@ -248,3 +248,49 @@ def test_spelling_with_the_system_dictionary(tmp_path: Path) -> None:
     assert [(f.rule, f.column, f.message) for f in run.findings] == [
         ("style.Vale.Spelling", 5, "Did you really mean 'recieve'?")
     ]
+
+
+def _fixture_docs_times(root: Path, copies: int) -> list[tuple[str, str]]:
+    """The fixture's pages, each repeated under other names (enough to share over workers)."""
+    pages = sorted((root / "docs").rglob("*.md"))
+    return [
+        (f"docs/copy{n}/{page.relative_to(root / 'docs').as_posix()}", page.read_text())
+        for n in range(copies)
+        for page in pages
+    ]
+
+
+def test_builtin_engine_over_worker_processes_gives_the_same_findings(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbtools import parallel
+    from kbtools.checks import style
+
+    documents = _fixture_docs_times(project_dir, 12)
+    assert len(documents) >= style.PARALLEL_THRESHOLD
+    config = project_dir / ".vale.ini"
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    serial = run_style(project_dir, config, documents, "builtin").findings
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 3)
+    forked = run_style(project_dir, config, documents, "builtin").findings
+    assert len(serial) > 12
+    assert sorted(forked, key=lambda f: f.sort_key()) == sorted(serial, key=lambda f: f.sort_key())
+
+
+def test_a_failing_style_worker_leaves_its_share_to_this_process(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbtools import parallel
+
+    documents = _fixture_docs_times(project_dir, 12)
+    config = project_dir / ".vale.ini"
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    serial = run_style(project_dir, config, documents, "builtin").findings
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("worker crashed")
+
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel.pickle, "dumps", broken)  # only workers pickle
+    forked = run_style(project_dir, config, documents, "builtin").findings
+    assert sorted(forked, key=lambda f: f.sort_key()) == sorted(serial, key=lambda f: f.sort_key())
