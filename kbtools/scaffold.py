@@ -83,18 +83,11 @@ def check_options(site_name: str, product_areas: Sequence[str]) -> tuple[str, tu
 
 
 def template_values(
-    site_name: str, product_areas: Sequence[str], today: dt.date, *, example: bool = True
+    site_name: str, product_areas: Sequence[str], today: dt.date
 ) -> dict[str, str]:
     """The `{{ key }}` values the templates use."""
-    example_section = (
-        f"\n## Example\n\n- [{EXAMPLE_TITLE}]({product_areas[0]}/example-article.md)\n\n"
-        "Replace the example with real articles.\n"
-        if example
-        else ""
-    )
     # JSON strings are valid YAML double-quoted scalars, so any site name stays one value.
     return {
-        "example_section": example_section,
         "site_name": site_name,
         "site_name_yaml": json.dumps(site_name, ensure_ascii=False),
         "product_areas": "[" + ", ".join(product_areas) + "]",
@@ -131,7 +124,7 @@ def plan(
     With `example` false, the KB home does not link to the example article.
     """
     name, areas = check_options(site_name, product_areas)
-    values = template_values(name, areas, today or dt.date.today(), example=example)
+    values = template_values(name, areas, today or dt.date.today())
     files: list[ScaffoldFile] = []
     for parts, source in _walk(templates or template_root(), ()):
         target = [_target_part(part, areas[0]) for part in parts]

@@ -79,7 +79,7 @@ def test_options_set_site_name_and_product_areas(tmp_path: Path) -> None:
     assert article.is_file()
     index = (tmp_path / "docs/index.md").read_text()
     assert yaml.safe_load(index.split("---")[1])["title"] == name
-    assert "(search/example-article.md)" in (tmp_path / "docs/kb/index.md").read_text()
+    assert "example-article" not in (tmp_path / "docs/kb/index.md").read_text()  # generated
 
 
 def test_example_article_follows_the_schema(tmp_path: Path) -> None:
@@ -285,3 +285,13 @@ def test_init_then_lint_then_build(tmp_path: Path) -> None:
         assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
     assert (tmp_path / "demo" / "site" / "index.html").is_file()
     shutil.rmtree(tmp_path / "demo" / "site")
+
+
+def test_removing_the_example_article_leaves_no_broken_link(tmp_path: Path) -> None:
+    """The KB home's article lists are generated, so deleting the example breaks nothing."""
+    from tests.helpers import run_kb
+
+    scaffold(tmp_path, today=TODAY)
+    (tmp_path / "docs/kb/install/example-article.md").unlink()
+    result = run_kb(["lint", "--style", "off", "--format", "json"], tmp_path)
+    assert result.code == 0, result.out
