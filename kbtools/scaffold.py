@@ -82,9 +82,7 @@ def check_options(site_name: str, product_areas: Sequence[str]) -> tuple[str, tu
     return name, tuple(areas)
 
 
-def template_values(
-    site_name: str, product_areas: Sequence[str], today: dt.date
-) -> dict[str, str]:
+def template_values(site_name: str, product_areas: Sequence[str], today: dt.date) -> dict[str, str]:
     """The `{{ key }}` values the templates use."""
     # JSON strings are valid YAML double-quoted scalars, so any site name stays one value.
     return {
