@@ -15,7 +15,7 @@ from kbtools.valecompat.markup import (
     MARKDOWN_EXTS,
     HtmlToken,
     html_tokens,
-    mask_info_strings,
+    mask_context,
     prepare,
     render_html,
     sanitize,
@@ -366,7 +366,7 @@ class FileLinter:
             tokens = tokens + [t for t in more_tokens if t not in tokens]
         source = prepare(self.content, blocks, tokens, config.comment_delimiters(self.path))
         html = render_html(source)
-        self.walk_html(html_tokens(html), mask_info_strings(self.content))
+        self.walk_html(html_tokens(html), mask_context(self.content))
 
     def walk_html(self, tokens: list[HtmlToken], context: str) -> None:
         """Vale's HTML walk: build blocks at closing block tags, honour skips and comments."""

@@ -14,6 +14,8 @@ from markdown_it.token import Token
 MARKDOWN_EXTS = (".md", ".mdown", ".markdown", ".markdn")
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)\n(.+?)\n(?:---|\+\+\+)", re.DOTALL)
 _INFO_STRING = re.compile(r"`{3,}.+")
+# Go's regexp: `\d` is ASCII, `^` matches at line starts in (?m) mode.
+_LIST_NUMBER = re.compile(r"^[0-9]+\.", re.MULTILINE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<]*[^\s<?!.,:*_~'\")\]]")
 _RAW_TEXT = ("iframe", "noscript", "textarea", "title", "xmp", "noembed", "noframes")
 
@@ -23,14 +25,20 @@ def sanitize(text: str) -> str:
     return text.replace("&rsquo;", "'").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def mask_info_strings(content: str) -> str:
-    """Fence info strings become `*` so matches are never located inside them."""
+def mask_context(content: str) -> str:
+    """The copy of the source alerts are located in (Vale's prepMarkdown).
 
-    def repl(match: re.Match[str]) -> str:
+    Fence info strings and ordered-list numbers at the start of a line become `*`, so a
+    match is never located inside them: `1.` of a list item is not text, and leaving it
+    would let a heading starting with `1.` be placed on the list item's line.
+    """
+
+    def info(match: re.Match[str]) -> str:
         parts = match.group(0).split("`")
         return "`" * (len(parts) - 1) + "*" * len(parts[-1])
 
-    return _INFO_STRING.sub(repl, content)
+    masked = _INFO_STRING.sub(info, content)
+    return _LIST_NUMBER.sub(lambda m: "*" * len(m.group(0)), masked)
 
 
 def _go_template(template: str) -> str:

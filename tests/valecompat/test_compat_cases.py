@@ -13,8 +13,6 @@ pytestmark = pytest.mark.skipif(
 
 # Each known failure with its reason; a case that starts passing fails the test (strict).
 KNOWN_FAILURES = {
-    "03-occurrence": "location quirk: Vale places the h4 alert on the heading line (27:6), "
-    "we match the list number '1' two lines earlier (24:1)",
     "20-patterns-md": "Vale's embedded en_US dictionary knows 'backtick'; Debian's does not",
     "21-patterns-mdx": "Vale's embedded en_US dictionary knows 'backtick'; Debian's does not",
     "29-style-demo-md": "sequence rules need a POS tagger (skipped); readability grade differs "

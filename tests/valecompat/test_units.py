@@ -116,3 +116,14 @@ def test_bad_config_values_are_errors(tmp_path: Path) -> None:
     (tmp_path / ".vale.ini").write_text("StylesPath = nowhere\n", encoding="utf-8")
     with pytest.raises(ValeConfigError, match="does not exist"):
         load_config(tmp_path / ".vale.ini")
+
+
+def test_ordered_list_numbers_are_never_match_locations(tmp_path: Path) -> None:
+    ini = "StylesPath = styles\nMinAlertLevel = suggestion\n[*.md]\nBasedOnStyles = A\n"
+    rule = "extends: existence\nmessage: \"'%s'\"\ntokens: ['2']\n"
+    engine = _engine(tmp_path, ini, {"A.Two": rule})
+    # The paragraph's text ("Step 2 is\ndone.") is not in the source literally, so its
+    # '2' is searched from the top of the file: the list number `2.` must not be found.
+    text = "1. First step.\n2. Second step.\n\nStep **2** is\ndone.\n"
+    alerts = engine.lint_text("a.md", text).alerts
+    assert [(a.line, a.span) for a in alerts] == [(4, [8, 8])]
