@@ -391,6 +391,7 @@ class WriteupScore:
 
     name: str
     format: str
+    covers: list[str] = field(default_factory=list)
     checks: dict[str, bool] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     planted_total: int = 0
@@ -444,7 +445,7 @@ def _as_set(value: Any) -> set[str]:
 def score_one(writeup: Path, run: Run) -> WriteupScore:
     """Score one `kb new` run against the write-up's label."""
     label = load_label(writeup)
-    result = WriteupScore(writeup.name, label["format"])
+    result = WriteupScore(writeup.name, label["format"], list(label["covers"]))
     result.planted_total = len(label["planted"])
     result.error_total = len(label["error_lines"])
     article_text = (run.payload or {}).get("article")
@@ -590,6 +591,20 @@ class SetScore:
             f"({100 * self.planted_removed_share:.1f}%). "
             f"Error lines kept verbatim: {kept}/{errors}."
         )
+        return "\n".join(rows)
+
+    def class_table(self) -> str:
+        """Per failure class (the labels' `covers`): write-ups and how many pass each check."""
+        classes = sorted({c for r in self.results for c in r.covers})
+        checks = ("no_edit", "title", "type", "placement", "planted", "area")
+        rows = [
+            "| class | write-ups | " + " | ".join(checks) + " |",
+            "| --- | --- |" + " --- |" * len(checks),
+        ]
+        for name in classes:
+            group = [r for r in self.results if name in r.covers]
+            counts = [f"{sum(1 for r in group if r.checks.get(c))}" for c in checks]
+            rows.append(f"| {name} | {len(group)} | " + " | ".join(counts) + " |")
         return "\n".join(rows)
 
     def failures(self) -> str:
