@@ -98,6 +98,20 @@ class SiteConfig(base.Config):
     `navigation.prune` and `content.code.copy`."""
 
 
+class ReportConfig(base.Config):
+    """Options of `kb report` and the internal site's "KB health" page."""
+
+    stale_days = c.Type(int, default=365)
+    """An article whose `updated` (or `created`) is older than this many days is stale."""
+    draft_days = c.Type(int, default=30)
+    """A draft created more than this many days ago is stale."""
+    oldest_supported = c.Type(str, default="")
+    """Oldest supported release (`5.2`); articles whose affected versions are all older are
+    stale. Empty: no version is too old."""
+    health_page = c.Type(bool, default=True)
+    """Add the "KB health" page to the KB section of the internal site."""
+
+
 class KbConfig(base.Config):
     """The `kb` plugin options in mkdocs.yml: one schema for the plugin and the CLI."""
 
@@ -112,6 +126,7 @@ class KbConfig(base.Config):
     lint = c.SubConfig(LintConfig)
     new = c.SubConfig(NewConfig)
     site = c.SubConfig(SiteConfig)
+    report = c.SubConfig(ReportConfig)
 
 
 @dataclass(frozen=True)

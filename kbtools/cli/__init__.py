@@ -20,6 +20,7 @@ def cli() -> None:
       kb new notes.md        turn a resolved ticket's write-up into a KB article
       kb lint                check links, front matter, structure and style
       kb build / kb serve    build or preview the searchable site
+      kb report              recurring problems, stale articles, coverage
       kb init DIR            start a new KB repository
 
     Every command finds mkdocs.yml upward from the current directory (-f overrides).
@@ -27,13 +28,14 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kbtools.cli import build, init, lint, new
+    from kbtools.cli import build, init, lint, new, report
 
     cli.add_command(init.init_command)
     cli.add_command(new.new_command)
     cli.add_command(lint.lint_command)
     cli.add_command(build.build_command)
     cli.add_command(build.serve_command)
+    cli.add_command(report.report_command)
 
 
 _register()

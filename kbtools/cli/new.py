@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -15,6 +13,7 @@ import click
 
 from kbtools.article import schema
 from kbtools.cli.options import config_file_option
+from kbtools.clock import today
 from kbtools.errors import DuplicateError, ExitCode, InputError
 
 if TYPE_CHECKING:
@@ -28,14 +27,6 @@ if TYPE_CHECKING:
 FORMAT_CHOICES = ("auto", "markdown", "text", "zendesk")
 RELATED_FRACTION = 0.6
 """Articles scoring at least this share of the duplicate threshold are named as related."""
-
-
-def today() -> dt.date:
-    """Today, or the date of `SOURCE_DATE_EPOCH` (reproducible output for tests and CI)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def stdin_is_terminal() -> bool:

@@ -51,6 +51,11 @@ class Layout:
         """The page listing every tag."""
         return f"{self.root}/tags/index.md"
 
+    @property
+    def health(self) -> str:
+        """The "KB health" page (internal builds only)."""
+        return f"{self.root}/health.md"
+
     def area(self, area: str) -> str:
         """The page of one product area."""
         return f"{self.root}/areas/{slug(area)}/index.md"

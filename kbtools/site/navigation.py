@@ -98,9 +98,10 @@ def kb_children(
     articles: Mapping[str, Article],
     areas: Sequence[str],
 ) -> list[Any]:
-    """KB pages in nav order: home, known issues, tags, one section per area, the rest."""
+    """KB pages in nav order: home, known issues, tags, health, one section per area, the rest."""
     by_src = {p.file.src_uri: p for p in pages}
-    lead = [by_src[s] for s in (layout.home, layout.known_issues, layout.tags_index) if s in by_src]
+    first = (layout.home, layout.known_issues, layout.tags_index, layout.health)
+    lead = [by_src[s] for s in first if s in by_src]
     grouped: list[Any] = []
     by_title = sorted(articles.values(), key=lambda a: a.title.casefold())
     for area in areas:

@@ -14,6 +14,7 @@ from mkdocs.structure.pages import Page
 
 from kbtools.article.schema import PRIVATE_FIELDS
 from kbtools.config import KbConfig
+from kbtools.errors import KbError
 from kbtools.site import audience, navigation, pages, render, tuning
 from kbtools.site.catalog import ERROR_SECTION, Article, PageMeta, read_page, to_article
 from kbtools.site.layout import Layout
@@ -225,6 +226,16 @@ class KbPlugin(BasePlugin[KbConfig]):
             )
         tag_pages = pages.tag_pages(layout, articles)
         generated.update(tag_pages)
+        if self.audience == "internal" and self.config.report.health_page:
+            # Ticket counts and review dates are for the team: never in a public build.
+            from kbtools.report.page import health_page
+
+            try:
+                generated[layout.health] = health_page(
+                    Path(config.config_file_path), layout.health, set(self.articles)
+                )
+            except KbError as exc:
+                log.warning(f"kb: no KB health page: {exc}")
         for src_uri, content in generated.items():
             if files.get_file_from_path(src_uri) is not None:
                 log.info(f"kb: '{src_uri}' exists in docs; not generating it")
