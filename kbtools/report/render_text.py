@@ -23,7 +23,7 @@ def render(report: Report, *, top: int = TOP) -> str:
         lines.append(f"History unavailable: {report.history.reason}. Front matter only.")
     lines += ["", _title("Recurring", len(report.recurring))]
     if report.recurring:
-        window = "since" if report.since else "30d"
+        window = "since" if report.since else "30 days"
         rows: list[tuple[str, ...]] = [
             ("id", "tickets", "added" if report.since else window, "rising", "title")
         ]
