@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from kbtools.cli import main
+from kbtools.report.page import MARKER as HEALTH_MARKER
 from tests.site.conftest import read_all
 
 CATEGORIES = {
@@ -149,6 +150,10 @@ def test_public_build_leaks_no_internal_draft_or_archived_sentinel(
             assert not holders(files, token), f"{token} leaked into {holders(files, token)}"
     for field in (*FIELDS, *FILE_FIELDS):
         assert holders(files, sentinel("public", field)), field
+    # The "KB health" page (ticket counts, review dates) is for the internal site only.
+    assert not holders(files, HEALTH_MARKER), holders(files, HEALTH_MARKER)
+    assert not holders(files, "kb/health"), holders(files, "kb/health")
+    assert not holders(files, "KB health"), holders(files, "KB health")
 
 
 def test_every_output_holds_the_public_sentinels(leak_project: tuple[Path, str]) -> None:
@@ -199,3 +204,10 @@ def test_private_fields_render_only_in_the_internal_build(
             assert private(category, field) in page, (category, field)
     for field in (*FIELDS, *FILE_FIELDS):
         assert not holders(files, sentinel("archived", field)), field
+    # The health page is there, in the KB section's nav, and lists the internal article.
+    health = files["kb/health/index.html"]
+    assert HEALTH_MARKER in health
+    assert sentinel("internal", "title") in health
+    assert not [name for name, text in files.items() if sentinel("archived", "title") in text]
+    sidebar = health[health.index('class="md-nav md-nav--primary"') : health.index("<article")]
+    assert "KB health" in sidebar
