@@ -23,11 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+from mkdocs.utils.meta import YAML_RE
+
 from kbtools import __version__
 from kbtools.atomic import write_text_atomic
 from kbtools.report.model import ArticleHistory, History, TicketsAdded
-from kbtools.site.catalog import read_page, to_article
+from kbtools.site.catalog import PageMeta, to_article
 
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CACHE_NAME = "report-history.json"
 CACHE_FORMAT = 1
 _ZERO = "0" * 40
@@ -196,8 +200,21 @@ def _read_blobs(top: Path, blobs: list[str]) -> Iterator[tuple[str, str]]:
 
 
 def _tickets_of(text: str) -> tuple[str, ...]:
-    """The `tickets` of one revision, read as the site reads front matter."""
-    return to_article(read_page("", text)).tickets
+    """The `tickets` of one revision, read as the site reads front matter.
+
+    The same block (MkDocs' `YAML_RE`) and the same safe YAML schema as MkDocs' `get_data`,
+    through libyaml when it is there: thousands of old revisions parse ten times faster.
+    """
+    match = YAML_RE.match(text)
+    if match is None:
+        return ()
+    try:
+        data = yaml.load(match.group(1), Loader=_LOADER)
+    except yaml.YAMLError:
+        return ()
+    if not isinstance(data, dict):
+        return ()
+    return to_article(PageMeta("", data, "")).tickets
 
 
 def _replay(
