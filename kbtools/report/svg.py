@@ -37,7 +37,7 @@ def line_chart(
     height: int = 260,
 ) -> str:
     """One line per series over `months` (values per month), with a legend below."""
-    left, right, top, bottom = 36, 12, 12, 28
+    left, right, top, bottom = 36, 32, 12, 28
     legend_rows = math.ceil(len(series) / 2)
     full_height = height + 16 * legend_rows + 8
     plot_w, plot_h = width - left - right, height - top - bottom
