@@ -25,6 +25,7 @@ SECTIONS = {
     "External link options": "lint.external.",
     "Article generator options": "new.",
     "Site options": "site.",
+    "Report options": "report.",
 }
 """Heading of configuration.md -> the dotted prefix its table documents."""
 
@@ -50,7 +51,7 @@ def section_tables(text: str) -> dict[str, str]:
 
 def shown(default: Any) -> str:
     """A default as the docs write it (YAML/JSON spelling)."""
-    return default if isinstance(default, str) else json.dumps(default)
+    return default if isinstance(default, str) and default else json.dumps(default)
 
 
 def test_every_plugin_option_has_a_row_with_its_default() -> None:
@@ -80,7 +81,7 @@ def test_the_complete_example_is_valid_and_shows_the_defaults() -> None:
 
 
 def _flatten(mapping: dict[str, Any], prefix: str = "") -> Iterator[str]:
-    subconfigs = {"lint", "style", "external", "new", "site"}
+    subconfigs = {"lint", "style", "external", "new", "site", "report"}
     for key, value in mapping.items():
         if key in subconfigs and isinstance(value, dict):
             yield from _flatten(value, f"{prefix}{key}.")
@@ -96,6 +97,7 @@ def _flatten(mapping: dict[str, Any], prefix: str = "") -> Iterator[str]:
         ("lint", "lint.md"),
         ("build", "build.md"),
         ("serve", "build.md"),
+        ("report", "report.md"),
     ],
 )
 def test_every_command_option_is_documented(command: str, page: str) -> None:
