@@ -89,7 +89,7 @@ def page(report: Report, href: Callable[[ArticleNow], str]) -> str:
 
 def summary(report: Report) -> str:
     """One sentence: what the report covers."""
-    text = f"{report.articles} articles"
+    text = f"{report.articles} article{'' if report.articles == 1 else 's'}"
     if report.area:
         text += f" in {report.area}"
     if report.history.available:

@@ -44,7 +44,9 @@ def render(report: Report, *, top: int = TOP) -> str:
     lines += _counts(report.stale, stale_codes.REASONS)
     lines += ["", _title("Quality", len(report.quality))]
     lines += _counts(report.quality, quality_codes.REASONS)
-    lines += ["", _title("Coverage", len(report.coverage), noun="areas")]
+    lines += ["", _title("Coverage", len(report.coverage), noun="area")]
+    if not report.coverage:
+        return "\n".join([*lines, "  none"]) + "\n"
     areas: list[tuple[str, ...]] = [("area", "articles", "tickets", "recurring")]
     areas += [(c.area, str(c.articles), str(c.tickets), str(c.recurring)) for c in report.coverage]
     lines += _table(areas, right=(1, 2, 3))
@@ -52,7 +54,7 @@ def render(report: Report, *, top: int = TOP) -> str:
 
 
 def _heading(report: Report) -> str:
-    parts = [f"KB report {report.generated.isoformat()}: {report.articles} articles"]
+    parts = [f"KB report {report.generated.isoformat()}: {_plural(report.articles, 'article')}"]
     if report.area:
         parts.append(f"area {report.area}")
     if report.since:
@@ -63,8 +65,12 @@ def _heading(report: Report) -> str:
     return ", ".join(parts)
 
 
-def _title(name: str, count: int, noun: str = "articles") -> str:
-    return f"{name} ({count} {noun})"
+def _title(name: str, count: int, noun: str = "article") -> str:
+    return f"{name} ({_plural(count, noun)})"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _counts(items: Sequence[Flagged], order: Sequence[str]) -> list[str]:

@@ -277,3 +277,33 @@ def test_history_of_a_subfolder_project(tmp_path: Path) -> None:
     # A move from outside the articles folder starts a new history (the log is limited
     # to the folder, so git sees the move as an addition): documented in the guide.
     assert {h.first_day.isoformat() for h in history.articles.values()} == {"2026-11-25"}
+
+
+def test_health_page_links_only_articles_of_the_build(history_repo: Path) -> None:
+    from kbtools.report.page import MARKER, markdown
+
+    report = build_report(Project.load(), TODAY)
+    in_build = {"kb/search-timeout-large-repos.md", "kb/clone-eof.md"}
+    text = markdown(report, "kb/health.md", in_build)
+    assert f'<div class="{MARKER}"' in text
+    assert (
+        "- [KB-0001 Search times out on large repositories](search-timeout-large-repos.md):" in text
+    )
+    assert "5 tickets, 2 in the last 30 days, **rising**" in text
+    # An article the build leaves out is named, not linked.
+    assert "- KB-0004 Upgrade from 4.5 stalls: 2 tickets" in text
+    assert "(legacy-upgrade.md)" not in text
+    assert text.count("<svg") == 2
+    assert "- networking: 0 articles, 0 tickets, 0 recurring" in text
+
+
+def test_empty_kb_reports_nothing_and_exits_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - kb\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796040000")
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert out.endswith("Coverage (0 areas)\n  none\n")
