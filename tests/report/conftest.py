@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,27 +119,27 @@ def build_history(root: Path) -> Repo:
     (root / "docs" / "index.md").write_text("# Report test KB\n\nThe handbook.\n")
     repo = Repo(root)
 
-    legacy = dict(
+    legacy: dict[str, Any] = dict(
         type="known-issue", created="2025-05-01", updated="2025-06-01", affected=("4.5", "5.0")
     )
     repo.write(
         "legacy-upgrade.md",
-        article("KB-0004", "Upgrade from 4.5 stalls", "upgrades", ["ZD-50", "ZD-51"], **legacy),  # type: ignore[arg-type]
+        article("KB-0004", "Upgrade from 4.5 stalls", "upgrades", ["ZD-50", "ZD-51"], **legacy),
     )
     repo.commit("2025-11-20", "Import the legacy upgrade article")
 
-    clone = dict(created="2025-12-01", review_by="2026-06-01")
+    clone: dict[str, Any] = dict(created="2025-12-01", review_by="2026-06-01")
     repo.write(
         "clone-eof.md",
         article("KB-0002", "Clone fails with early EOF", "storage", ["ZD-1", "ZD-2"], **clone),
-    )  # type: ignore[arg-type]
+    )
     repo.commit("2025-12-01", "Add clone EOF article")
     repo.write(
         "clone-eof.md",
         article(
             "KB-0002", "Clone fails with early EOF", "storage", ["ZD-1", "ZD-2", "ZD-3"], **clone
         ),
-    )  # type: ignore[arg-type]
+    )
     repo.commit("2026-01-15", "KB-0002: ZD-3")
     repo.write(
         "clone-eof.md",
@@ -149,21 +150,21 @@ def build_history(root: Path) -> Repo:
             ["ZD-1", "ZD-2", "ZD-3", "ZD-4"],
             **clone,
         ),
-    )  # type: ignore[arg-type]
+    )
     repo.commit("2026-02-20", "KB-0002: ZD-4")
 
-    search = dict(created="2026-03-02")
+    search: dict[str, Any] = dict(created="2026-03-02")
     title = "Search times out on large repositories"
-    repo.write("search-timeout.md", article("KB-0001", title, "search", ["ZD-100"], **search))  # type: ignore[arg-type]
+    repo.write("search-timeout.md", article("KB-0001", title, "search", ["ZD-100"], **search))
     repo.commit("2026-03-02", "Add search timeout article")
     repo.write(
         "search-timeout.md", article("KB-0001", title, "search", ["ZD-100", "ZD-101"], **search)
-    )  # type: ignore[arg-type]
+    )
     repo.commit("2026-05-10", "KB-0001: ZD-101")
     repo.write(
         "search-timeout.md",
         article("KB-0001", title, "search", ["ZD-100", "ZD-101", "ZD-102"], **search),
-    )  # type: ignore[arg-type]
+    )
     repo.commit("2026-05-20", "KB-0001: ZD-102")
     git(root, "mv", "docs/kb/search-timeout.md", "docs/kb/search-timeout-large-repos.md")
     repo.commit("2026-08-15", "Rename the search timeout article")
@@ -191,7 +192,7 @@ def build_history(root: Path) -> Repo:
     repo.commit("2026-09-01", "Add a draft and an archived article")
 
     five = ["ZD-100", "ZD-101", "ZD-102", "ZD-103", "ZD-104"]
-    repo.write("search-timeout-large-repos.md", article("KB-0001", title, "search", five, **search))  # type: ignore[arg-type]
+    repo.write("search-timeout-large-repos.md", article("KB-0001", title, "search", five, **search))
     repo.commit("2026-11-10", "KB-0001: ZD-103, ZD-104")
 
     repo.write(

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -307,3 +308,37 @@ def test_empty_kb_reports_nothing_and_exits_0(
     code, out, _ = run(capsys)
     assert code == 0
     assert out.endswith("Coverage (0 areas)\n  none\n")
+
+
+def test_a_ticket_added_on_a_merged_branch_counts_once_at_its_commit(history_repo: Path) -> None:
+    repo = Repo(history_repo)
+    git(history_repo, "checkout", "-q", "-b", "update-kb-0002")
+    clone: dict[str, Any] = dict(created="2025-12-01", review_by="2026-06-01")
+    tickets = ["ZD-1", "ZD-2", "ZD-3", "ZD-4", "ZD-5"]
+    repo.write(
+        "clone-eof.md",
+        article("KB-0002", "Clone fails with early EOF", "storage", tickets, **clone),
+    )
+    repo.commit("2026-11-21", "KB-0002: ZD-5")
+    git(history_repo, "checkout", "-q", "main")
+    repo.write(
+        "notes.md", article("KB-0007", "Proxy drops idle connections", "networking", ["ZD-9"])
+    )
+    repo.commit("2026-11-22", "Add proxy article")
+    git(
+        history_repo,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge update-kb-0002",
+        "update-kb-0002",
+        when="2026-11-23",
+    )
+    item = next(
+        r for r in build_report(Project.load(), TODAY).recurring if r.article.id == "KB-0002"
+    )
+    assert item.by_month == {"2025-12": 2, "2026-01": 1, "2026-02": 1, "2026-11": 1}
+    assert (item.tickets, item.last_30_days) == (5, 1)
+    # 1 ticket in 30 days against 4 in the 11 months before: more than the average of 0.36.
+    assert item.rising is True
