@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kbtools.atomic import mode_for, new_file_mode
+
 SLUG_MAX = 60
 _ID_LINE_RE = re.compile(r"^id:\s*['\"]?([A-Za-z]+-)(\d+)['\"]?\s*(?:#.*)?$", re.MULTILINE)
 _FRONT_RE = re.compile(
@@ -193,6 +195,7 @@ def write_new(folder: Path, slug: str, text: str) -> Path:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        temp.chmod(new_file_mode())  # mkstemp makes 0600; an article is as public as its repo
         for attempt in range(1, 1000):
             target = folder / (f"{slug}.md" if attempt == 1 else f"{slug}-{attempt}.md")
             try:
@@ -220,8 +223,7 @@ def replace_file(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        with contextlib.suppress(OSError):
-            temp.chmod(path.stat().st_mode & 0o7777)
+        temp.chmod(mode_for(path))
         temp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):

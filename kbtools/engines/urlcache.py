@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from kbtools.atomic import mode_for
 from kbtools.engines.urlcheck import UrlResult
 
 CACHE_FILE = "external-links.json"
@@ -92,7 +93,7 @@ class UrlCache:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, indent=1, sort_keys=True)
                 handle.write("\n")
-            Path(tmp).chmod(0o644)  # mkstemp makes 0600; the cache holds nothing secret
+            Path(tmp).chmod(mode_for(self.path))  # mkstemp makes 0600; honour the umask
             os.replace(tmp, self.path)
         except OSError as exc:
             self.problem = f"{self.path}: cannot write cache ({exc.strerror or exc})"
