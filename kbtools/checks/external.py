@@ -15,6 +15,7 @@ from kbtools.errors import ConfigError
 from kbtools.findings import Finding, Severity
 from kbtools.progress import ProgressBar, progress_wanted
 from kbtools.rules import RuleInfo
+from kbtools.wording import plural
 
 if TYPE_CHECKING:
     from kbtools.config import ExternalConfig
@@ -184,7 +185,7 @@ def check_urls(
         run.notes.append(f"external: {cache.problem}")
     run.seconds = time.monotonic() - started
     run.notes.append(
-        f"external: {len(wanted)} URLs ({run.cached} cached, {run.checked} checked with "
+        f"external: {plural(len(wanted), 'URL')} ({run.cached} cached, {run.checked} checked with "
         f"{config.engine}, {run.excluded} excluded) in {run.seconds:.1f} s"
     )
     return run

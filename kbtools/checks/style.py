@@ -12,6 +12,7 @@ from kbtools.engines.vale import ValeAlert, run_vale, usable_vale
 from kbtools.errors import ConfigError
 from kbtools.findings import Finding, Severity
 from kbtools.parallel import run_forked, split_by_size, worker_count
+from kbtools.wording import plural
 
 if TYPE_CHECKING:
     from kbtools.valecompat.engine import Engine
@@ -79,7 +80,7 @@ def _run_builtin(config: Path, documents: Sequence[tuple[str, str]], run: StyleR
     skipped = engine.skipped_rules
     if skipped:
         listed = ", ".join(f"{name} ({kind})" for name, kind in sorted(skipped.items()))
-        run.notes.append(f"style: built-in engine skipped {len(skipped)} rule(s): {listed}")
+        run.notes.append(f"style: built-in engine skipped {plural(len(skipped), 'rule')}: {listed}")
 
 
 def _lint_shared(engine: Engine, documents: list[tuple[str, str]]) -> list[Finding]:

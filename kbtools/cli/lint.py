@@ -14,6 +14,7 @@ import click
 from kbtools import __version__
 from kbtools.cli.options import config_file_option
 from kbtools.errors import ExitCode, InputError
+from kbtools.wording import plural
 
 if TYPE_CHECKING:
     from kbtools.checks.base import LintContext
@@ -115,7 +116,7 @@ def lint_command(
 
     if write_baseline:
         count = save_baseline(Path(write_baseline), result.findings)
-        click.echo(f"kb: wrote {count} findings to baseline {write_baseline}", err=True)
+        click.echo(f"kb: wrote {plural(count, 'finding')} to baseline {write_baseline}", err=True)
         return int(ExitCode.OK)
     if baseline:
         result.findings = filter_new(result.findings, load_baseline(Path(baseline)))

@@ -25,6 +25,7 @@ from kbtools.engines.urlcheck import (
     classify_status,
     deadline_result,
 )
+from kbtools.wording import plural
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
@@ -257,7 +258,7 @@ def _fetch(
         except Exception as exc:
             outcome, message = _classify_error(exc, settings.timeout)
             if hops:
-                message += f" (after {len(hops)} redirect(s), at {url})"
+                message += f" (after {plural(len(hops), 'redirect')}, at {url})"
             return outcome, message, None, "", None
         status = response.status
         location = response.headers.get("Location")

@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 from kbtools.findings import Finding
 from kbtools.lint.runner import LintResult
 from kbtools.reporters.base import ReportOptions
+from kbtools.wording import plural
 
 
 def render(result: LintResult, options: ReportOptions) -> str:
@@ -36,7 +37,7 @@ def render(result: LintResult, options: ReportOptions) -> str:
                 case,
                 "failure",
                 type=first.rule,
-                message=f"{len(blocking)} finding(s); first: {first.line}:{first.column} {first.message}",
+                message=f"{plural(len(blocking), 'finding')}; first: {first.line}:{first.column} {first.message}",
             )
             failure.text = "\n".join(_line(f) for f in blocking)
         rest = [f for f in items if f.severity.rank < rank]

@@ -13,6 +13,7 @@ from itertools import groupby
 from kbtools.findings import Finding, Severity
 from kbtools.lint.runner import LintResult
 from kbtools.reporters.base import ReportOptions
+from kbtools.wording import plural
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.SUGGESTION: "36"}
 
@@ -48,16 +49,14 @@ def full_message(item: Finding) -> str:
 def summary_line(result: LintResult) -> str:
     """`3 errors, 1 warning, 0 suggestions in 2 of 40 files (0.31 s)`."""
     counts = [
-        _plural(result.count(Severity.ERROR), "error"),
-        _plural(result.count(Severity.WARNING), "warning"),
-        _plural(result.count(Severity.SUGGESTION), "suggestion"),
+        plural(result.count(Severity.ERROR), "error"),
+        plural(result.count(Severity.WARNING), "warning"),
+        plural(result.count(Severity.SUGGESTION), "suggestion"),
     ]
-    with_findings = len({f.path for f in result.findings})
-    text = f"{', '.join(counts)} in {with_findings} of {len(result.files)} files ({result.duration:.2f} s)"
+    with_findings = {f.path for f in result.findings}
+    # A path given on the command line that does not exist is still a file of this run.
+    total = len(with_findings | set(result.files))
+    text = f"{', '.join(counts)} in {len(with_findings)} of {plural(total, 'file')} ({result.duration:.2f} s)"
     if result.suppressed:
-        text += f"; {result.suppressed} suppressed by pragmas"
+        text += f"; {plural(result.suppressed, 'finding')} suppressed by pragmas"
     return text
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from kbtools.site.catalog import Article
 from kbtools.site.layout import Layout, area_title, relative, slug
+from kbtools.wording import plural
 
 TYPE_TITLES = {
     "troubleshooting": "Troubleshooting",
@@ -163,7 +164,7 @@ def group_by_area(articles: Iterable[Article]) -> dict[str, list[Article]]:
 
 
 def _count(n: int) -> str:
-    return f"{n} article" if n == 1 else f"{n} articles"
+    return plural(n, "article")
 
 
 def _item(article: Article, here: str, day: dt.date | None) -> str:

@@ -13,6 +13,7 @@ from kbtools import extract
 from kbtools.sources.common import FIELD_LABELS, apply_field, normalize_label, split_person
 from kbtools.sources.text import Block, classify, paragraphs
 from kbtools.ticket import Ticket
+from kbtools.wording import plural
 
 NAME = "zendesk"
 
@@ -56,7 +57,7 @@ def parse(text: str) -> Ticket:
     comments = [c for c in data.get("comments") or [] if isinstance(c, dict)]
     private = [c for c in comments if c.get("public") is False]
     if private:
-        ticket.warnings.append(f"dropped {len(private)} internal note(s) (public: false)")
+        ticket.warnings.append(f"dropped {plural(len(private), 'internal note')} (public: false)")
     public = [c for c in comments if c.get("public") is not False]
 
     description = _str(raw.get("description"))

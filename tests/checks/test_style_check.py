@@ -125,7 +125,7 @@ def test_skipped_rule_types_are_reported_once(project_dir: Path) -> None:
         "extends: sequence\nmessage: 'x'\ntokens:\n  - tag: NN\n", encoding="utf-8"
     )
     run = run_style(project_dir, project_dir / ".vale.ini", [("docs/a.md", "Text.\n")], "builtin")
-    assert run.notes[-1] == "style: built-in engine skipped 1 rule(s): House.Nouns (sequence)"
+    assert run.notes[-1] == "style: built-in engine skipped 1 rule: House.Nouns (sequence)"
 
 
 def test_severity_comes_from_the_style(project_dir: Path) -> None:
@@ -231,7 +231,7 @@ def test_spelling_without_dictionary_is_skipped_with_a_note(
     (tmp_path / ".vale.ini").write_text("[*.md]\nBasedOnStyles = Vale\n", encoding="utf-8")
     run = run_style(tmp_path, tmp_path / ".vale.ini", [("a.md", "Teh word.\n")], "builtin")
     assert run.findings == []
-    assert run.notes[-1].startswith("style: built-in engine skipped 1 rule(s): Vale.Spelling")
+    assert run.notes[-1].startswith("style: built-in engine skipped 1 rule: Vale.Spelling")
     assert "dictionary not found" in run.notes[-1]
 
 
