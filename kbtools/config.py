@@ -196,7 +196,10 @@ def find_config_file(
             candidate = directory / name
             if candidate.is_file():
                 return candidate
-    raise ConfigError(f"no mkdocs.yml found in {here} or any parent directory (use -f FILE)")
+    raise ConfigError(
+        f"no mkdocs.yml found in {here} or any parent directory",
+        hint="run `kb init` to create a KB repository here, or pass -f FILE",
+    )
 
 
 def load(path: Path) -> SiteConfigFile:
@@ -219,8 +222,63 @@ def validate_kb_options(options: dict[str, Any], path: Path | None = None) -> Kb
     errors, warnings = config.validate()
     where = f"{path}: " if path else ""
     for key, message in [*errors, *warnings]:
-        raise ConfigError(f"{where}plugins.kb.{key}: {_clean(message)}")
+        text = _clean(message)
+        raise ConfigError(
+            f"{where}plugins.kb.{key}: {text}", hint=_did_you_mean(KbConfig, key, text)
+        )
+    unknown = unknown_rule_selectors(config.lint.rules)
+    if unknown:
+        selector, suggestion = unknown[0]
+        hint = f"did you mean '{suggestion}'?" if suggestion else "see `kb lint` rule ids"
+        raise ConfigError(
+            f"{where}plugins.kb.lint.rules: '{selector}' is no rule id or rule prefix", hint=hint
+        )
     return config
+
+
+def unknown_rule_selectors(selectors: Mapping[str, Any]) -> list[tuple[str, str | None]]:
+    """Selectors in `lint.rules` that name no rule, each with the closest known one.
+
+    Style rules (`style.<Style>.<Rule>`) come from the Vale styles of the site and are
+    not known before a run, so any `style.` selector is accepted.
+    """
+    import difflib
+
+    names = [str(k) for k in selectors if str(k) != "style" and not str(k).startswith("style.")]
+    if not names:
+        return []
+    from kbtools.rulesdoc import known_rules
+
+    known: set[str] = set()
+    for rule in known_rules():
+        parts = rule.id.split(".")
+        known.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return [
+        (name, next(iter(difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)), None))
+        for name in names
+        if name not in known
+    ]
+
+
+def _did_you_mean(schema: type[base.Config], key: str, message: str) -> str | None:
+    """`did you mean 'articles_dir'?` for an unrecognised option close to a known one."""
+    import difflib
+    import re
+
+    found = re.findall(r"Unrecognised configuration name: ([^\s]+)", message)
+    if not found:
+        return None
+    options: type[base.Config] | None = schema
+    # "plugins.kb.lint: Sub-option 'rulez': ..." names the sub-config by its key.
+    path = [key] if "Sub-option" in message else []
+    for part in path:
+        option = dict(options._schema).get(part) if options else None
+        options = getattr(option, "config_class", None)
+    if options is None:
+        return None
+    names = [name for name, _ in options._schema]
+    close = difflib.get_close_matches(found[-1], names, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
 
 
 def plugin_entries(plugins: Any) -> dict[str, Any]:

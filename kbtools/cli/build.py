@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
+from kbtools import config
 from kbtools.cli.options import config_file_option
 from kbtools.config import find_config_file
+from kbtools.site import audience as audiences
+from kbtools.wording import plural
 
 _AUDIENCE = click.Choice(["public", "internal"])
 
@@ -17,7 +20,8 @@ _AUDIENCE = click.Choice(["public", "internal"])
     "--audience",
     type=_AUDIENCE,
     default=None,
-    help="Who the site is for (default: plugins.kb.site.audience, which defaults to public).",
+    help="Who the site is for (default: plugins.kb.site.audience, which defaults to public). "
+    "An internal build goes to site-internal/ unless -d says otherwise.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on any warning.")
 @click.option(
@@ -36,30 +40,55 @@ def build_command(
     from kbtools.site.stats import human
 
     path = find_config_file(Path.cwd(), config_file)
+    site = config.load(path)  # the kb options, validated as every other command does
+    effective = audience or site.kb.site.audience
+    if site_dir:
+        target = str(Path(site_dir).resolve())
+    else:
+        target = str(audiences.default_site_dir(effective, site.site_dir))
     with runner.mkdocs_logging(verbose):
-        target = str(Path(site_dir).resolve()) if site_dir else None
         result = runner.build(path, audience=audience, strict=strict, site_dir=target)
     stats = result.stats
     click.echo(
-        f"Built the {result.audience} site in {result.seconds:.1f} s: {stats.pages} pages, "
+        f"Built the {result.audience} site in {result.seconds:.1f} s: {plural(stats.pages, 'page')}, "
         f"{human(stats.total_bytes)} in total, average page {human(stats.average_page_bytes)}, "
         f"search index {human(stats.search_index_bytes)} -> {result.site_dir}"
     )
+    if result.audience == "public" and not site.raw.get("site_url"):
+        click.echo(
+            f"kb: warning: {path.name} has no site_url: the sitemap stays empty and the 404 page "
+            "links root paths; set site_url to the address the site is published at",
+            err=True,
+        )
     return 0
 
 
 @click.command("serve")
-@click.option("--audience", type=_AUDIENCE, default=None, help="Who the preview is for.")
+@click.option(
+    "--audience",
+    type=_AUDIENCE,
+    default=audiences.PREVIEW_AUDIENCE,
+    show_default=True,
+    help="Who the preview is for: internal shows drafts and internal pages, each with a "
+    '"not public" banner; public shows exactly the public site.',
+)
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on.")
 @click.option("--strict", is_flag=True, help="Fail on any warning.")
 @config_file_option
 def serve_command(
-    audience: str | None, dev_addr: str | None, strict: bool, config_file: str | None
+    audience: str, dev_addr: str | None, strict: bool, config_file: str | None
 ) -> int:
-    """Preview the site with live reload (Ctrl-C stops it)."""
-    from kbtools.site import runner
+    """Preview the site with live reload (Ctrl-C stops it).
 
+    Exit 0 stopped with Ctrl-C; 2 bad config, or the address is in use or invalid.
+    """
+    from kbtools.site import address, runner
+
+    if dev_addr:
+        host, port = address.parse(dev_addr)
+        dev_addr = f"{host}:{port}"
     path = find_config_file(Path.cwd(), config_file)
+    config.load(path)  # the kb options, validated as every other command does
     with runner.mkdocs_logging(verbose=True):
         runner.serve(path, audience=audience, dev_addr=dev_addr, strict=strict)
     return 0

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from kbtools.article.schema import is_published_public
 
 AUDIENCES = ("public", "internal")
+PREVIEW_AUDIENCE = "internal"
+"""`kb serve` previews what writers work on: drafts and internal pages, each marked."""
+INTERNAL_SUFFIX = "-internal"
 
 _forced: str | None = None
 
@@ -59,3 +63,45 @@ def includes(
 def is_draft(meta: Mapping[str, Any] | None) -> bool:
     """True for a page whose front matter says `status: draft`."""
     return bool(meta and meta.get("status") == "draft")
+
+
+def default_site_dir(audience: str, configured: Path) -> Path:
+    """Where a build for `audience` goes without `-d`: internal builds never land in the
+    folder the public site is deployed from (`site/` -> `site-internal/`)."""
+    if audience == "internal":
+        return configured.with_name(configured.name + INTERNAL_SUFFIX)
+    return configured
+
+
+def not_public_reason(
+    meta: Mapping[str, Any] | None,
+    *,
+    is_article: bool,
+    default_public: bool = True,
+    broken_front_matter: bool = False,
+) -> str | None:
+    """Why a page of the internal build would not be on the public site (None: it would).
+
+    The one rule of what the preview marks: exactly the pages `includes()` leaves out of
+    the public build.
+    """
+    if includes(
+        dict(meta or {}),
+        "public",
+        is_article=is_article,
+        default_public=default_public,
+        broken_front_matter=broken_front_matter,
+    ):
+        return None
+    meta = meta or {}
+    if broken_front_matter:
+        return "its front matter cannot be read"
+    if is_draft(meta):
+        return "it is a draft"
+    if meta.get("visibility") == "internal":
+        return "it is internal"
+    if is_article and not meta:
+        return "it has no front matter"
+    if meta.get("visibility") != "public":
+        return "it does not say visibility: public"
+    return f"its status is {meta.get('status') or 'not set'}, not published"

@@ -12,7 +12,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kbtools.article.schema import PRIVATE_FIELDS
+from kbtools.article.schema import PRIVATE_FIELDS, STATUSES
 from kbtools.config import KbConfig
 from kbtools.errors import KbError
 from kbtools.site import audience, navigation, pages, render, tuning
@@ -20,6 +20,7 @@ from kbtools.site.catalog import ERROR_SECTION, Article, PageMeta, read_page, to
 from kbtools.site.layout import Layout
 from kbtools.site.links import ExcludedTargets, unlink
 from kbtools.site.related import related_articles
+from kbtools.wording import plural
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -92,7 +93,7 @@ class KbPlugin(BasePlugin[KbConfig]):
                 excluded_src.append(file.src_uri)
         excluded_src += self._exclude_orphan_attachments(files, "\n".join(kept_text))
         self.excluded = ExcludedTargets(excluded_urls, excluded_src)
-        log.info(f"kb: {len(excluded_src)} files left out of the {self.audience} site")
+        log.info(f"kb: {plural(len(excluded_src), 'file')} left out of the {self.audience} site")
         articles = list(self.articles.values())
         self.areas = pages.ordered_areas(articles, self.config.product_areas)
         self.related = related_articles(articles, self.config.site.related_articles)
@@ -140,6 +141,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.audience == "public":
             for name in PRIVATE_FIELDS:
                 page.meta.pop(name, None)
+        if page.meta.get("status") in STATUSES:
+            # Material reads `status` as its own page status and draws a bare glyph beside
+            # every article in the nav; the article's status is text in its info box and banner.
+            page.meta.pop("status")
         src = page.file.src_uri
         if src in self.articles:
             markdown = render.error_messages_as_code(markdown)
@@ -159,14 +164,13 @@ class KbPlugin(BasePlugin[KbConfig]):
         html = unlink(html, self.excluded, page.file.url, page.file.src_uri)
         src = page.file.src_uri
         top = ""
-        if self.audience == "internal" and audience.is_draft(page.meta):
-            top += render.draft_banner()
+        if self.audience == "internal":
+            top += self._not_public_banner(page)
         article = self.articles.get(src)
         if article is not None:
             top += render.info_box(
                 article,
                 internal=self.audience == "internal",
-                review_days=self.config.new.review_days,
                 tags=self._tag_links(article, page, files),
             )
             html += render.related_list(
@@ -187,6 +191,20 @@ class KbPlugin(BasePlugin[KbConfig]):
         tuning.boost_sections(index, urls, ERROR_SECTION, tuning.ERROR_SECTION_BOOST)
 
     # helpers (not events)
+
+    def _not_public_banner(self, page: Page) -> str:
+        kept = self.meta.get(page.file.src_uri)
+        if kept is None:  # a page the plugin generated: public when its articles are
+            return ""
+        reason = audience.not_public_reason(
+            kept.meta,
+            is_article=self.layout.is_article(page.file.src_uri),
+            default_public=self.config.pages_public_by_default,
+            broken_front_matter=kept.broken_front_matter,
+        )
+        if reason is None:
+            return ""
+        return render.not_public_banner(reason, draft=audience.is_draft(kept.meta))
 
     def _read(self, file: File) -> PageMeta:
         try:

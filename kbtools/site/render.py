@@ -48,7 +48,6 @@ def info_box(
     article: Article,
     *,
     internal: bool,
-    review_days: int,
     tags: Sequence[LinkTo] = (),
 ) -> str:
     """The box under the title: type, applies-to, deployments, dates (and, internally, more)."""
@@ -62,7 +61,7 @@ def info_box(
         rows.append(("Deployment", _e(names)))
     if article.last_updated:
         rows.append(("Last updated", _date(article.last_updated)))
-    reviewed = last_reviewed(article, review_days)
+    reviewed = last_reviewed(article)
     if reviewed:
         rows.append(("Last reviewed", _date(reviewed)))
     if tags:
@@ -86,23 +85,23 @@ def info_box(
     )
 
 
-def last_reviewed(article: Article, review_days: int) -> dt.date | None:
-    """`reviewed` if set; else `review_by` minus the review period; else the last update."""
-    if article.reviewed:
-        return article.reviewed
-    # `kb new` sets review_by = created + review_days and a review moves review_by on, so the
-    # last review happened one review period before the date now due.
-    if article.review_by:
-        return article.review_by - dt.timedelta(days=review_days)
-    return article.last_updated
+def last_reviewed(article: Article) -> dt.date | None:
+    """The date of the last review: front matter `reviewed`, set when a review happened.
+
+    Nothing else counts: `review_by` only says when a review is due, and a new article
+    that nobody reviewed must not claim "Last reviewed" on its creation date.
+    """
+    return article.reviewed
 
 
-def draft_banner() -> str:
-    """The banner on drafts in the internal build."""
+def not_public_banner(reason: str, *, draft: bool) -> str:
+    """The banner on every page of the internal build that the public site leaves out."""
+    title = "Draft: not public" if draft else "Not public"
+    extra = " kb-draft" if draft else ""
     return (
-        '<div class="admonition warning kb-draft" data-search-exclude>'
-        '<p class="admonition-title">Draft</p>'
-        "<p>This article is a draft: it is not on the public site.</p></div>\n"
+        f'<div class="admonition warning kb-not-public{extra}" data-search-exclude>'
+        f'<p class="admonition-title">{_e(title)}</p>'
+        f"<p>This page is not on the public site: {_e(reason)}.</p></div>\n"
     )
 
 

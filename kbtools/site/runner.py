@@ -12,6 +12,7 @@ from typing import Any
 
 from kbtools.config import plugin_entries
 from kbtools.errors import ConfigError, ExitCode, KbError
+from kbtools.site import address
 from kbtools.site import audience as audience_module
 from kbtools.site.stats import SiteStats, measure
 
@@ -55,8 +56,12 @@ class _Mute(logging.Filter):
 _MUTE = _Mute()
 
 
-def load(config_file: Path, **overrides: Any) -> Any:
-    """MkDocs' validated config (every plugin loaded), or ConfigError with the first problem."""
+def load(config_file: Path, flags: dict[str, str] | None = None, **overrides: Any) -> Any:
+    """MkDocs' validated config (every plugin loaded), or ConfigError with the first problem.
+
+    `flags` maps an override to the command-line flag it came from, so a bad value is
+    reported as that flag's, not as mkdocs.yml's.
+    """
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -68,6 +73,10 @@ def load(config_file: Path, **overrides: Any) -> Any:
         config = load_config(config_file=str(config_file), **overrides)
     except (Abort, ConfigurationError) as exc:
         first = collect.messages[0] if collect.messages else " ".join(str(exc).split())
+        for name, flag in (flags or {}).items():
+            prefix = f"Config value '{name}': "
+            if first.startswith(prefix):
+                raise ConfigError(f"{flag} {overrides[name]}: {first[len(prefix) :]}") from None
         raise ConfigError(f"{config_file}: {first}") from None
     finally:
         _MUTE.active = False
@@ -99,7 +108,7 @@ def build(
     if site_dir:
         overrides["site_dir"] = site_dir
     with audience_module.forced(audience):
-        config = load(config_file, **overrides)
+        config = load(config_file, {"site_dir": "-d/--site-dir"}, **overrides)
         require_kb_plugin(config_file, _raw_plugin_names(config))
         effective = audience or config.plugins["kb"].config.site.audience
         start = time.monotonic()
@@ -128,8 +137,11 @@ def serve(config_file: Path, *, audience: str | None, dev_addr: str | None, stri
     if strict:
         overrides["strict"] = True
     with audience_module.forced(audience):
-        config = load(config_file, **overrides)
+        config = load(config_file, {"dev_addr": "-a/--dev-addr"}, **overrides)
         require_kb_plugin(config_file, _raw_plugin_names(config))
+        host, port = config.dev_addr
+        # MkDocs binds outside its own error handling: a busy port would end in a traceback.
+        address.ensure_free(host, port)
         try:
             mkdocs_serve(config_file=str(config_file), **overrides)
         except Abort as exc:

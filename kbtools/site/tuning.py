@@ -12,6 +12,8 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from kbtools.atomic import mode_for
+
 SEPARATOR = r"""[\s\-,:;!?=\[\]()"'`|{}\\]+|\.(?!\d)|&[lg]t;|&amp;|&quot;|(?!\b)(?=[A-Z][a-z])"""
 r"""Split on the punctuation of log lines (`host:port:`, `"quoted"`, `(x)`, `k=v`, the `\`
 of `\"` and `\n` in Go errors) and on sentence dots, but keep versions and addresses
@@ -105,19 +107,24 @@ def boost_sections(
 
     Material gives each section its own index entry, so boosting the "Error messages"
     entry ranks an article that lists the error above one that only mentions its words.
+    Section entries also lose the page's tags: Material shows the tags of every entry of a
+    result, so each tag chip appeared twice (once for the page, once for the section).
     """
     if not index_path.is_file():
         return 0
     data = json.loads(index_path.read_text(encoding="utf-8"))
     wanted = title.casefold()
     count = 0
+    changed = False
     for entry in data.get("docs", []):
         location = str(entry.get("location", ""))
         page = location.split("#", 1)[0]
+        if "#" in location and entry.pop("tags", None) is not None:
+            changed = True
         if "#" in location and page in article_urls and entry.get("title", "").casefold() == wanted:
             entry["boost"] = float(entry.get("boost", 1.0)) * boost
             count += 1
-    if count:
+    if count or changed:
         atomic_write(index_path, json.dumps(data, separators=(",", ":"), default=str))
     return count
 
@@ -128,6 +135,7 @@ def atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        Path(tmp).chmod(mode_for(path))  # the index Material wrote keeps its mode, not 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+
 from kbtools.checks import REGISTRY, default_checks
 from kbtools.checks.base import Check, LintContext, finding
 from kbtools.document import Document
@@ -42,6 +44,12 @@ def test_silences_by_rule_ids_and_by_prefix() -> None:
     assert Selection({"*": "off"}).silences("links")
     assert not Selection({}).silences("links")
     assert not Selection({"links.broken": "off"}).silences("links")
+
+
+@pytest.fixture(autouse=True)
+def _probe_rules_are_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    # mkdocs.yml may only name known rules; the probe check's rules are known to this run.
+    monkeypatch.setattr("kbtools.rulesdoc.known_rules", lambda: [ONE, TWO])
 
 
 def _run(tmp_path: Path, rules: str) -> tuple[Probe, list[str]]:

@@ -55,7 +55,7 @@ def test_internal_build_drops_only_archived_and_marks_drafts(built: Built) -> No
         assert (site / url / "index.html").is_file()
     assert not (site / "kb/archived-redis-eviction").exists()
     draft = content(page(site, "kb/draft-zoekt-oom"))
-    assert 'class="admonition warning kb-draft"' in draft
+    assert 'class="admonition warning kb-not-public kb-draft"' in draft
     assert "kb-draft" not in content(page(site, "kb/search-context-deadline"))
 
 
@@ -66,8 +66,8 @@ def test_article_box_shows_versions_deployment_and_dates(built: Built) -> None:
     assert "<th>Applies to</th><td>5.1.0, 5.1.1 (fixed in 5.1.2)</td>" in box
     assert "<th>Deployment</th><td>Kubernetes, Docker Compose</td>" in box
     assert 'Last updated</th><td><time datetime="2026-07-20">' in box
-    # review_by 2027-01-01 minus the 180-day review period
-    assert 'Last reviewed</th><td><time datetime="2026-07-05">' in box
+    # Nobody reviewed it (no `reviewed` in its front matter): review_by alone claims nothing.
+    assert "Last reviewed" not in box
     assert "data-search-exclude" in content(page(built("public"), "kb/git-clone-early-eof"))
 
 
