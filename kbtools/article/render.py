@@ -227,8 +227,50 @@ def _section_body(
     for source in SOURCES_OF.get(name, (name,)):
         text = ticket.section(source)
         if text:
-            return _prose(text, redact)
+            return capitalize_sentences(_prose(text, redact))
     return ""
+
+
+_SENTENCE_START_RE = re.compile(
+    r"^(\s*(?:[-*+]\s+|\d{1,3}[.)]\s+)?)([a-z])([a-z]*)(?=[\s,:;.!?]|$)"
+)
+_CODE_RE = re.compile(r"`+([^`\n]+)`+")
+
+
+def capitalize_sentences(markdown: str) -> str:
+    """`the clock was wrong.` -> `The clock was wrong.`: each paragraph and list item of
+    prose starts with a capital letter, as in the article template.
+
+    A first word that the text also shows as code (`kubectl` in a code span or block) is a
+    command, not the start of a sentence, and stays as written.
+    """
+    lines = markdown.split("\n")
+    code_words: set[str] = set()
+    fence: str | None = None
+    for line in lines:
+        match = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
+        if match:
+            fence = None if fence else match.group(1)
+            continue
+        if fence:
+            code_words.update(re.findall(r"[a-z][a-z0-9-]*", line))
+        for span in _CODE_RE.findall(line):
+            code_words.update(re.findall(r"[a-z][a-z0-9-]*", span))
+    out: list[str] = []
+    fence = None
+    previous = ""
+    for line in lines:
+        match = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
+        if match:
+            fence = None if fence else match.group(1)
+        elif not fence:
+            start = _SENTENCE_START_RE.match(line)
+            opens = not previous.strip() or bool(start and start.group(1).strip())
+            if start and opens and (start.group(2) + start.group(3)) not in code_words:
+                line = line[: start.start(2)] + start.group(2).upper() + line[start.end(2) :]
+        out.append(line)
+        previous = line
+    return "\n".join(out)
 
 
 def _prose(text: str, redact: Redact) -> str:

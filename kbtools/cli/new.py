@@ -14,7 +14,8 @@ import click
 from kbtools.article import schema
 from kbtools.cli.options import config_file_option
 from kbtools.clock import today
-from kbtools.errors import DuplicateError, ExitCode, InputError
+from kbtools.errors import DuplicateError, ExitCode, InputError, KbError
+from kbtools.wording import plural
 
 if TYPE_CHECKING:
     from kbtools.article.dedupe import Candidate
@@ -96,13 +97,129 @@ def new_command(
     cause and resolution. Exit 0 created, 3 a likely duplicate exists (nothing written),
     2 bad input.
     """
+    try:
+        return _new(
+            source,
+            format_name,
+            article_type,
+            product_area,
+            visibility,
+            no_input=no_input,
+            dry_run=dry_run,
+            allow_duplicate=allow_duplicate,
+            allow_incomplete=allow_incomplete,
+            update_id=update_id,
+            as_json=as_json,
+            config_file=config_file,
+        )
+    except KbError as exc:
+        if as_json:
+            # Scripts read stdout: the failure is a JSON object too, with the same exit code.
+            payload = {**exc.details, "error": _error_object(exc)}
+            click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        raise
+
+
+def _error_object(exc: KbError) -> dict[str, str | None]:
+    return {"kind": exc.kind, "message": exc.message, "hint": exc.hint}
+
+
+def _new(
+    source: str | None,
+    format_name: str,
+    article_type: str | None,
+    product_area: str | None,
+    visibility: str,
+    *,
+    no_input: bool,
+    dry_run: bool,
+    allow_duplicate: bool,
+    allow_incomplete: bool,
+    update_id: str | None,
+    as_json: bool,
+    config_file: str | None,
+) -> int:
     from kbtools.project import Project
 
     project = Project.load(config_file)
     interactive = source is None and not no_input and stdin_is_terminal()
-    content, name = _read_source(source, interactive, project, article_type, product_area)
     if interactive:
-        format_name = "markdown"
+        content = _ask(project, article_type, product_area, allow_incomplete=allow_incomplete)
+        try:
+            return _from_content(
+                project,
+                content,
+                "answers.md",
+                "markdown",
+                article_type,
+                product_area,
+                visibility,
+                no_input=no_input,
+                source=source,
+                dry_run=dry_run,
+                allow_duplicate=allow_duplicate,
+                allow_incomplete=allow_incomplete,
+                update_id=update_id,
+                as_json=as_json,
+                interactive=True,
+            )
+        except KbError as exc:
+            # Nothing a person typed is lost: the answers stay in a file kb new reads.
+            saved = _save_answers(project, content)
+            if saved is not None:
+                exc.hint = (
+                    f"your answers are saved in {saved}: complete them and run `kb new {saved}`"
+                )
+            raise
+    content, name = _read_source(source)
+    return _from_content(
+        project,
+        content,
+        name,
+        format_name,
+        article_type,
+        product_area,
+        visibility,
+        no_input=no_input,
+        source=source,
+        dry_run=dry_run,
+        allow_duplicate=allow_duplicate,
+        allow_incomplete=allow_incomplete,
+        update_id=update_id,
+        as_json=as_json,
+        interactive=False,
+    )
+
+
+def _save_answers(project: Project, content: str) -> str | None:
+    """Write the typed answers next to mkdocs.yml (never over a file); the path, or None."""
+    from kbtools.article import store
+
+    try:
+        path = store.write_new(project.root, "kb-new-answers", content + "\n")
+    except (OSError, store.StoreError):
+        return None
+    return project.rel(path)
+
+
+def _from_content(
+    project: Project,
+    content: str,
+    name: str,
+    format_name: str,
+    article_type: str | None,
+    product_area: str | None,
+    visibility: str,
+    *,
+    no_input: bool,
+    source: str | None,
+    dry_run: bool,
+    allow_duplicate: bool,
+    allow_incomplete: bool,
+    update_id: str | None,
+    as_json: bool,
+    interactive: bool,
+) -> int:
     ticket = _parse(content, name, format_name)
     if update_id:
         return _update(project, ticket, update_id, dry_run=dry_run, as_json=as_json)
@@ -124,13 +241,7 @@ def new_command(
     )
 
 
-def _read_source(
-    source: str | None,
-    interactive: bool,
-    project: Project,
-    article_type: str | None,
-    product_area: str | None,
-) -> tuple[str, str]:
+def _read_source(source: str | None) -> tuple[str, str]:
     if source == "-":
         data = sys.stdin.buffer.read()
         return _decode(data, "<stdin>"), ""
@@ -143,9 +254,7 @@ def _read_source(
         except OSError as exc:
             raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
         return _decode(data, source), path.name
-    if not interactive:
-        raise InputError("no SOURCE given: pass a file, or - to read the write-up from stdin")
-    return _ask(project, article_type, product_area), "answers.md"
+    raise InputError("no SOURCE given: pass a file, or - to read the write-up from stdin")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -159,8 +268,18 @@ def _decode(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _ask(project: Project, article_type: str | None, product_area: str | None) -> str:
-    """Questions for a write-up typed at the terminal; answers become Markdown."""
+def _ask(
+    project: Project,
+    article_type: str | None,
+    product_area: str | None,
+    *,
+    allow_incomplete: bool = False,
+) -> str:
+    """Questions for a write-up typed at the terminal; answers become Markdown.
+
+    The section that finishes an article (a troubleshooting Resolution) is asked again
+    when left empty, so a slip of the Enter key does not end the session.
+    """
     title = click.prompt("Title (the symptom in the customer's words)").strip()
     kind = article_type or click.prompt(
         "Type", type=click.Choice(schema.ARTICLE_TYPES), default="troubleshooting"
@@ -172,25 +291,44 @@ def _ask(project: Project, article_type: str | None, product_area: str | None) -
         default=areas[0] if areas else None,
     )
     labels = {
-        "troubleshooting": ("Problem", "Cause", "Resolution"),
-        "how-to": ("Goal", None, "Steps"),
-        "known-issue": ("Problem", None, "Workaround"),
-        "faq": ("Question", None, "Answer"),
+        "troubleshooting": ("Problem", "Error messages", "Cause", "Resolution"),
+        "how-to": ("Goal", "Steps"),
+        "known-issue": ("Problem", "Error messages", "Workaround"),
+        "faq": ("Question", "Answer"),
     }[kind]
     parts = [f"Title: {title}", f"Type: {kind}", f"Product area: {area}", ""]
     for label in labels:
-        if label is None:
+        if label == "Error messages":
+            click.echo(
+                "Error messages, exactly as logged, one a line (end with an empty line):",
+                err=True,
+            )
+        else:
+            click.echo(f"{label} (end with an empty line):", err=True)
+        lines = _ask_lines()
+        if not lines and label == labels[-1] and not allow_incomplete:
+            click.echo(
+                f"A {kind} article needs its {label}: type it now "
+                "(an empty line again keeps your answers in a file to finish later):",
+                err=True,
+            )
+            lines = _ask_lines()
+        if not lines:
             continue
-        click.echo(f"{label} (end with an empty line):", err=True)
-        lines: list[str] = []
-        while True:
-            line = click.prompt("", default="", show_default=False, prompt_suffix="> ")
-            if not line.strip():
-                break
-            lines.append(line)
-        if lines:
+        if label == "Error messages":
+            parts.extend([f"## {label}", "", "```text", *lines, "```", ""])
+        else:
             parts.extend([f"## {label}", "", *lines, ""])
     return "\n".join(parts)
+
+
+def _ask_lines() -> list[str]:
+    lines: list[str] = []
+    while True:
+        line = click.prompt("", default="", show_default=False, prompt_suffix="> ")
+        if not line.strip():
+            return lines
+        lines.append(line)
 
 
 def _ask_area_if_unknown(project: Project, ticket: Ticket) -> str | None:
@@ -361,9 +499,10 @@ def _write_locked(
     kb = project.kb
     duplicates = check_duplicates()  # also refreshes `stored`
     if duplicates and not allow_duplicate:
-        if as_json:
-            _emit_json(project, None, None, redactions, duplicates, article.warnings)
-        raise DuplicateError(_duplicate_message(project, duplicates))
+        error = DuplicateError(_duplicate_message(project, duplicates))
+        # `--json` prints these fields beside the error object (see new_command).
+        error.details = _json_payload(project, None, None, redactions, duplicates, article.warnings)
+        raise error
     history = store.ids_in_git_history(project.root, project.articles_dir, kb.id_prefix)
     article.meta["id"] = store.next_id(project.articles_dir, kb.id_prefix, history, stored)
     try:
@@ -436,8 +575,10 @@ def _update(
         click.echo(f"kb: warning: {warning}", err=True)
     verb = "would update" if dry_run else "updated"
     click.echo(
-        f"kb: {verb} {project.rel(path)} ({article_id}): {len(result.added_tickets)} ticket(s), "
-        f"{len(result.added_versions)} version(s), {len(result.added_errors)} error line(s) added",
+        f"kb: {verb} {project.rel(path)} ({article_id}): "
+        f"{plural(len(result.added_tickets), 'ticket')}, "
+        f"{plural(len(result.added_versions), 'version')}, "
+        f"{plural(len(result.added_errors), 'error line')} added",
         err=True,
     )
     return int(ExitCode.OK)
@@ -479,6 +620,19 @@ def _emit_json(
     warnings: list[str],
     extra: dict[str, Any] | None = None,
 ) -> None:
+    payload = _json_payload(project, path, article_id, redactions, duplicates, warnings, extra)
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def _json_payload(
+    project: Project,
+    path: Path | None,
+    article_id: str | None,
+    redactions: list[dict[str, Any]],
+    duplicates: list[Candidate],
+    warnings: list[str],
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "path": project.rel(path) if path else None,
         "id": article_id,
@@ -489,7 +643,7 @@ def _emit_json(
         "warnings": warnings,
     }
     payload.update(extra or {})
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    return payload
 
 
 def _report(
@@ -517,5 +671,9 @@ def _report(
     verb = "would create" if dry_run else "created"
     click.echo(f"kb: {verb} {project.rel(path)} ({article_id}, status: draft)", err=True)
     if not dry_run:
+        from kbtools.site.preview import preview_url
+
         # The path alone on stdout, for scripts: `$EDITOR "$(kb new notes.md)"`.
         click.echo(project.rel(path))
+        url = preview_url(project.config, path.relative_to(project.docs_dir).as_posix())
+        click.echo(f"kb: preview it: run `kb serve`, then open {url}", err=True)

@@ -25,7 +25,7 @@ def test_update_merges_ticket_versions_errors_and_bumps_updated(
     after = article.read_text()
     check_golden("existing-article.updated.md", after)
     assert result.out.startswith("--- a/docs/kb/storage/gitserver-disk-full.md\n")
-    assert "1 ticket(s)" in result.err
+    assert "1 ticket," in result.err
     removed = [line for line in before.splitlines() if line not in after.splitlines()]
     assert removed == ["updated: 2024-02-03"]
     added = [line for line in after.splitlines() if line not in before.splitlines()]
