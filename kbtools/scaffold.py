@@ -20,6 +20,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from kbtools import __version__
 from kbtools.atomic import create_bytes_atomic
 from kbtools.config import SiteConfigFile
 from kbtools.errors import InputError
@@ -94,6 +95,7 @@ def template_values(site_name: str, product_areas: Sequence[str], today: dt.date
         "example_title_yaml": json.dumps(EXAMPLE_TITLE),
         "today": today.isoformat(),
         "review_by": (today + dt.timedelta(days=REVIEW_DAYS)).isoformat(),
+        "kbtools_version": __version__,
     }
 
 

@@ -25,6 +25,8 @@ TODAY = dt.date(2026, 11, 28)
 EXPECTED = {
     ".github/workflows/docs.yml",
     ".gitignore",
+    "CONTRIBUTING.md",
+    "requirements.txt",
     "docs/index.md",
     "docs/kb/index.md",
     "docs/kb/install/example-article.md",
@@ -77,8 +79,9 @@ def test_options_set_site_name_and_product_areas(tmp_path: Path) -> None:
     assert site.kb.product_areas == ["search", "auth"]
     article = tmp_path / "docs/kb/search/example-article.md"
     assert article.is_file()
-    index = (tmp_path / "docs/index.md").read_text()
-    assert yaml.safe_load(index.split("---")[1])["title"] == name
+    # The home has no title of its own: Material titles it with the site name, once.
+    assert not (tmp_path / "docs/index.md").read_text().startswith("---")
+    assert f"# Writing for {name}\n" in (tmp_path / "CONTRIBUTING.md").read_text()
     assert "example-article" not in (tmp_path / "docs/kb/index.md").read_text()  # generated
 
 
@@ -263,7 +266,8 @@ def test_mkdocs_builds_the_scaffold(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "site" / "index.html").is_file()
-    assert (tmp_path / "site" / "kb" / "install" / "example-article" / "index.html").is_file()
+    # The example is an internal draft: it never ships to customers.
+    assert not (tmp_path / "site" / "kb" / "install" / "example-article").exists()
 
 
 @pytest.mark.slow

@@ -29,8 +29,9 @@ from kbtools.errors import ExitCode
 def init_command(directory: str, site_name: str, product_areas: tuple[str, ...]) -> int:
     """Scaffold a KB repository in DIRECTORY (default: the current folder).
 
-    Writes mkdocs.yml, docs/, an example article, the house Vale style, .gitignore and a
-    GitHub Actions workflow. Existing files are never overwritten: they are listed as skipped.
+    Writes mkdocs.yml, docs/, an example article (an internal draft), the house Vale style,
+    CONTRIBUTING.md for writers, requirements.txt pinning this kbtools version, .gitignore
+    and a GitHub Actions workflow that installs it. Existing files are never overwritten: they are listed as skipped.
     """
     from kbtools.scaffold import scaffold
 
@@ -47,5 +48,7 @@ def init_command(directory: str, site_name: str, product_areas: tuple[str, ...])
         err=True,
     )
     if result.created:
-        click.echo(f"next: cd {shlex.quote(directory)} && kb lint && kb build", err=True)
+        here = Path(directory).resolve() == Path.cwd().resolve()
+        cd = "" if here else f"cd {shlex.quote(directory)} && "
+        click.echo(f"next: {cd}kb lint && kb serve (see CONTRIBUTING.md)", err=True)
     return int(ExitCode.OK)
