@@ -25,7 +25,7 @@ from kbtools.atomic import create_bytes_atomic
 from kbtools.config import SiteConfigFile
 from kbtools.errors import InputError
 
-DEFAULT_SITE_NAME = "Knowledge base"
+DEFAULT_SITE_NAME = "Help center"
 DEFAULT_PRODUCT_AREAS = ("install", "upgrades", "general")
 EXAMPLE_TITLE = 'Web service exits at startup with "connect: connection refused"'
 REVIEW_DAYS = 180

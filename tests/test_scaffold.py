@@ -52,7 +52,7 @@ def test_init_writes_a_kb_repository(tmp_path: Path) -> None:
     assert result.skipped == []
     assert not [p for p in files if p.endswith(".tmpl") or "dot-" in p or "__area__" in p]
     site = config.load(tmp_path / "kb" / "mkdocs.yml")
-    assert site.raw["site_name"] == "Knowledge base"
+    assert site.raw["site_name"] == "Help center"
     assert site.raw["theme"]["name"] == "material"
     assert site.has_kb_plugin
     assert site.kb.product_areas == ["install", "upgrades", "general"]

@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from kbtools.errors import ExitCode
+from kbtools.scaffold import DEFAULT_SITE_NAME
 
 
 @click.command("init")
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option(
     "--site-name",
-    default="Knowledge base",
+    default=DEFAULT_SITE_NAME,
     show_default=True,
     help="site_name in mkdocs.yml.",
 )

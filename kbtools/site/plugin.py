@@ -39,6 +39,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.related: dict[str, list[Article]] = {}
         self.excluded = ExcludedTargets()
         self.user_home: str | None = None
+        self.generated: set[str] = set()
         self.areas: list[str] = []
         self.search_script = False
 
@@ -194,8 +195,8 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def _not_public_banner(self, page: Page) -> str:
         kept = self.meta.get(page.file.src_uri)
-        if kept is None:  # a page the plugin generated: public when its articles are
-            return ""
+        if kept is None or page.file.src_uri in self.generated:
+            return ""  # a listing the plugin generated: it lists this audience's articles
         reason = audience.not_public_reason(
             kept.meta,
             is_article=self.layout.is_article(page.file.src_uri),
@@ -262,6 +263,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self.meta[src_uri] = read_page(src_uri, content)
+            self.generated.add(src_uri)
 
     def _unlisted_kb_pages(self, items: list[Any], files: Files) -> list[Page]:
         listed = {page.file.src_uri for page in navigation.pages(items)}

@@ -211,3 +211,23 @@ def test_private_fields_render_only_in_the_internal_build(
     assert not [name for name, text in files.items() if sentinel("archived", "title") in text]
     sidebar = health[health.index('class="md-nav md-nav--primary"') : health.index("<article")]
     assert "KB health" in sidebar
+
+
+WRITER_TEXT = ("kb new", "kb lint", "kb init", "kb serve", "pull request", "CONTRIBUTING")
+
+
+def test_the_scaffold_public_site_has_no_writer_text_and_no_example(tmp_path: Path) -> None:
+    """`kb init`'s public site speaks to customers only; the example article stays internal."""
+    from kbtools.scaffold import scaffold
+
+    scaffold(tmp_path)
+    site = tmp_path / "public"
+    assert main(["build", "-f", str(tmp_path / "mkdocs.yml"), "-d", str(site)]) == 0
+    files = read_all(site)
+    assert "index.html" in files and "search/search_index.json" in files
+    for text in WRITER_TEXT:
+        assert not holders(files, text), text
+    assert not holders(files, "example-article")
+    assert not holders(files, "connect: connection refused")  # the example's error message
+    # The home still says what customers can do there.
+    assert "Search for your error" in files["index.html"]
