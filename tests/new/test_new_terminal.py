@@ -31,9 +31,7 @@ ANSWERS = [
 ]
 
 
-def _run_on_a_terminal(
-    root: Path, *args: str, answers: list[str] = ANSWERS
-) -> tuple[int, str]:
+def _run_on_a_terminal(root: Path, *args: str, answers: list[str] = ANSWERS) -> tuple[int, str]:
     """Run `python -m kbtools new ARGS` with stdin, stdout and stderr on one pty."""
     env = dict(
         os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=str(Path(__file__).resolve().parents[2])
