@@ -531,3 +531,80 @@ def test_the_exit_code_table_is_documented_once_and_in_kb_help() -> None:
 def write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+# Every command, every status of its row in docs/guide/exit-codes.md
+
+
+def _interrupt(monkeypatch: pytest.MonkeyPatch, target: str) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(target, interrupted)
+
+
+STRICT_WARNING = "docs/broken.md"
+CASES = [
+    # (command, args, setup, status)
+    ("init", ["init", "fresh"], None, 0),
+    ("init", ["init", "fresh", "--product-area", "Bad Area"], None, 2),
+    ("init", ["init", "fresh"], "kbtools.scaffold.scaffold", 130),
+    ("new", ["new", "--no-input", "NOTES"], None, 0),
+    ("new", ["new", "--no-input", "missing.md"], None, 2),
+    ("new", ["new", "--no-input", "NOTES", "DUPLICATE"], None, 3),
+    ("new", ["new", "--no-input", "NOTES"], "kbtools.cli.new._create", 130),
+    ("lint", ["lint", "--style", "off"], None, 0),
+    ("lint", ["lint", "--style", "off", "BROKEN"], None, 1),
+    ("lint", ["lint", "--fail-on", "nope"], None, 2),
+    ("lint", ["lint"], "kbtools.lint.runner.run_lint", 130),
+    ("build", ["build", "-d", "out"], None, 0),
+    ("build", ["build", "-d", "out", "--strict", "BROKEN"], None, 1),
+    ("build", ["build", "-d", "docs"], None, 2),
+    ("build", ["build", "-d", "out"], "kbtools.site.runner.build", 130),
+    ("serve", ["serve", "-a", "FREE", "--strict", "BROKEN"], None, 1),
+    ("serve", ["serve", "-a", "127.0.0.1:70000"], None, 2),
+    ("serve", ["serve"], "kbtools.site.runner.serve", 130),
+]
+
+
+@pytest.mark.parametrize(("command", "args", "interrupt", "status"), CASES)
+def test_each_command_exits_with_the_statuses_of_the_table(
+    site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    args: list[str],
+    interrupt: str | None,
+    status: int,
+) -> None:
+    page = (REPO / "docs/guide/exit-codes.md").read_text()
+    row = re.search(rf"^\| `kb {command}` \|(.*)\|$", page, re.MULTILINE)
+    assert row, command
+    documented = [
+        int(code)
+        for code, cell in zip((0, 1, 2, 3, 130), row.group(1).split("|"), strict=True)
+        if cell.strip()
+    ]
+    assert status in documented, (command, status, documented)
+    notes = write(site.parent / "notes.md", WRITEUP)
+    if "DUPLICATE" in args:
+        assert run_kb(["new", "--no-input", str(notes)], site).code == 0
+    if "BROKEN" in args:
+        write(site / STRICT_WARNING, "# Broken\n\nSee [nowhere](missing.md).\n")
+    if interrupt:
+        _interrupt(monkeypatch, interrupt)
+    real = [
+        str(notes) if a == "NOTES" else STRICT_WARNING if a == "BROKEN" and command == "lint" else a
+        for a in args
+        if a not in ("DUPLICATE",) and not (a == "BROKEN" and command in ("build", "serve"))
+    ]
+    if "FREE" in real:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            real[real.index("FREE")] = f"127.0.0.1:{probe.getsockname()[1]}"
+    result = run_kb(real, site)
+    assert result.code == status, (real, result.out, result.err)
+    if status in (2, 3):
+        assert result.err.startswith("kb: error: ")
+    if status == 130:
+        assert result.err.strip() == "kb: interrupted"
+    assert "Traceback" not in result.out + result.err
