@@ -264,6 +264,7 @@ def test_questions_on_a_terminal(project: KbProject, run_new, monkeypatch) -> No
                 "observability",
                 "Every Grafana dashboard shows no data since the upgrade.",
                 "",
+                "",  # no error messages
                 "Prometheus was not scraping the new targets.",
                 "",
                 "Restart prometheus so it reloads its configuration.",
