@@ -131,7 +131,8 @@ def test_every_page_left_out_of_the_public_site_has_a_banner(site: Path) -> None
         if "kb-not-public" in html:
             marked.add(page.relative_to(internal))
             reason = re.search(r"This page is not on the public site: ([^<]*)", html)
-            assert reason and reason.group(1) in ("it is a draft.", "it is internal."), page
+            expected = ("it is a draft.", "it is internal.", "it is the internal KB health report.")
+            assert reason and reason.group(1) in expected, page
     # Exactly the written pages the public site leaves out carry the banner (the generated
     # listings, tags and areas, list this audience's articles and carry none).
     written = {
@@ -561,6 +562,9 @@ CASES = [
     ("build", ["build", "-d", "out", "--strict", "BROKEN"], None, 1),
     ("build", ["build", "-d", "docs"], None, 2),
     ("build", ["build", "-d", "out"], "kbtools.site.runner.build", 130),
+    ("report", ["report", "--format", "json"], None, 0),
+    ("report", ["report", "--since", "yesterday-ish"], None, 2),
+    ("report", ["report"], "kbtools.report.build.build_report", 130),
     ("serve", ["serve", "-a", "FREE", "--strict", "BROKEN"], None, 1),
     ("serve", ["serve", "-a", "127.0.0.1:70000"], None, 2),
     ("serve", ["serve"], "kbtools.site.runner.serve", 130),

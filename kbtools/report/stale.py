@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from kbtools.report.model import ArticleNow, Flagged, Reason
 from kbtools.site.pages import version_key
+from kbtools.wording import plural
 
 REVIEW = "review-lapsed"
 UPDATED = "not-updated"
@@ -75,4 +76,4 @@ def _oldest(article: ArticleNow) -> dt.date:
 
 
 def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+    return plural(n, "day")

@@ -195,6 +195,8 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def _not_public_banner(self, page: Page) -> str:
         kept = self.meta.get(page.file.src_uri)
+        if page.file.src_uri == self.layout.health:  # generated for the internal site only
+            return render.not_public_banner("it is the internal KB health report", draft=False)
         if kept is None or page.file.src_uri in self.generated:
             return ""  # a listing the plugin generated: it lists this audience's articles
         reason = audience.not_public_reason(
