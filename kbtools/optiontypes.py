@@ -71,6 +71,9 @@ class Choice(_Optional[T]):
         self.choices = choices
 
     def run_validation(self, value: object, /) -> T:
+        if value is False and "off" in self.choices:
+            # YAML 1.1 (PyYAML, MkDocs) reads a bare `off` as false: `style: off` means "off".
+            value = "off"
         if value not in self.choices:
             raise ValidationError(f"Expected one of: {self.choices} but received: {value!r}")
         return value  # type: ignore[return-value]
