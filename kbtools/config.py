@@ -58,6 +58,16 @@ class StyleConfig(base.Config):
     """Vale configuration, relative to the project root; no file means no style check."""
 
 
+class SecretsConfig(base.Config):
+    """Options of the secrets check (`secrets.*`) on published pages."""
+
+    own_domains = c.ListOfItems(c.Type(str), default=[])
+    """Domains that belong to the site, besides those of `site_url` and `repo_url`."""
+    emails = c.Choice(("all", "others", "off"), default="others")
+    """Which email addresses are findings: `all`, `others` (not at the own domains and not
+    role addresses such as `support@`), or `off`."""
+
+
 class LintConfig(base.Config):
     """Options of `kb lint`."""
 
@@ -67,6 +77,7 @@ class LintConfig(base.Config):
     """Glob patterns (relative to docs_dir) of files not to lint."""
     style = c.SubConfig(StyleConfig)
     external = c.SubConfig(ExternalConfig)
+    secrets = c.SubConfig(SecretsConfig)
 
 
 class NewConfig(base.Config):

@@ -12,6 +12,7 @@ from kbtools.checks.base import Check, LintContext, finding
 from kbtools.findings import Finding, Severity
 from kbtools.rules import RuleInfo
 from kbtools.sensitive import KINDS, SECRET, RedactionContext, find
+from kbtools.sensitive.published import DocsPolicy, PageText, allowed, own_domains
 
 if TYPE_CHECKING:
     from kbtools.document import Document
@@ -56,9 +57,11 @@ class SecretsCheck(Check):
         context = RedactionContext(internal_domains=list(kb.new.internal_domains))
         audience = "a public" if public else "an internal"
         path = ctx.project.rel(doc.path)
+        policy = docs_policy(ctx)
+        page = PageText(doc.text)
         for detection in find(doc.text, context, private_addresses=False):
             rule = _RULES_BY_KIND.get(detection.kind)
-            if rule is None:
+            if rule is None or allowed(page, detection, policy):
                 continue
             info = KINDS[detection.kind]
             secret = info.category == SECRET
@@ -70,10 +73,35 @@ class SecretsCheck(Check):
                 path,
                 line,
                 column,
-                f"{info.title[:1].upper()}{info.title[1:]} in {audience} page"
-                + (" (remove it and rotate it)" if secret else ""),
+                f"{info.title[:1].upper()}{info.title[1:]} {_where(doc, line, column, detection.value)} of "
+                f"{audience} page" + (" (remove it and rotate it)" if secret else ""),
                 match=value_hash(detection.value),
                 severity=severity,
                 end_column=end_column if end_line == line else None,
             )
             yield replace(found, extra=(("kind", info.kind), ("category", info.category)))
+
+
+def docs_policy(ctx: LintContext) -> DocsPolicy:
+    """The project's policy for published pages: own domains and which addresses count."""
+    raw = ctx.project.config.raw
+    options = ctx.project.kb.lint.secrets
+    domains = own_domains(
+        _text(raw.get("site_url")), _text(raw.get("repo_url")), tuple(options.own_domains)
+    )
+    return DocsPolicy(own_domains=domains, emails=str(options.emails))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _where(doc: Document, line: int, column: int, value: str) -> str:
+    """Where in the page a finding is: front matter, code, a link, or the text."""
+    if doc.front_matter_lines and line <= doc.front_matter_lines:
+        return "in the front matter"
+    if doc.is_code(line, column):
+        return "in code"
+    if any(link.line == line and value in link.target for link in doc.links):
+        return "in a link"
+    return "in the text"

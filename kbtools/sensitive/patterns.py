@@ -294,6 +294,19 @@ DETECTORS: tuple[Detector, ...] = (
         lowered=True,
     ),
     Detector(
+        "assigned-secret",
+        # A credential in a URL's query string: `?access_token=...&`, `&signature=...`,
+        # `?sig=...` (Azure SAS): the assignment detector above stops at `&`.
+        _c(
+            r"[?&](?i:[A-Za-z0-9_\-]{0,30}(?:token|secret|password|passwd|api[_\-]?key|apikey|"
+            r"signature|sig|auth|credentials?))=(?P<v>[A-Za-z0-9_\-.~+/%]{1,400}+)"
+            r"(?=[&#\s\"'`<>)\]]|$)"
+        ),
+        72,
+        _assigned,
+        strip=".",
+    ),
+    Detector(
         "high-entropy",
         _c(r"[A-Za-z0-9+/_\-]{32,}={0,2}"),
         30,
