@@ -93,6 +93,8 @@ def make_tree(
     (root / "mkdocs.yml").write_text(
         "site_name: bench\nplugins:\n  - kb:\n      lint:\n        external:\n"
         "          cache_dir: .kb-cache\n          deadline: 600\n"
+        # The benchmark servers listen on loopback addresses: allowed explicitly.
+        "          allow_private: true\n"
         + "".join(f"          {option}\n" for option in kb_options),
         encoding="utf-8",
     )

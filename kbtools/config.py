@@ -31,6 +31,9 @@ class ExternalConfig(base.Config):
     """Which engine checks http(s) URLs: the built-in one (fast) or LinkChecker's library."""
     timeout = c.Type((int, float), default=10)
     """Seconds to wait for connecting and for each read of one response."""
+    url_timeout = c.Type((int, float), default=0)
+    """Seconds one URL may take in all: connecting, headers, body and redirects together
+    (a server that drips its body is cut off); 0 means twice `timeout`."""
     deadline = c.Type((int, float), default=300)
     """Seconds the whole external check may take; URLs not checked by then are reported."""
     concurrency = c.Type(int, default=64)
@@ -47,6 +50,9 @@ class ExternalConfig(base.Config):
     """Regular expressions; URLs matching one are not checked."""
     accept = c.DictOfItems(c.ListOfItems(c.Type(int)), default={})
     """URL regular expression -> extra HTTP status codes that count as success."""
+    allow_private = c.Type(bool, default=False)
+    """Check links written to private, loopback and link-local hosts (an intranet). A
+    redirect from a public host into such an address is never followed."""
 
 
 class StyleConfig(base.Config):

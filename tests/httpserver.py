@@ -7,6 +7,8 @@ Use the `http_server` fixture (import it into a test module) or `LocalServer` di
     server.route("/busy", status=429, headers={"Retry-After": "1"})
     server.route("/flaky", statuses=[429, 200], headers={"Retry-After": "0"})
     server.route("/silent", hang=True)        # accepts the request, never answers
+    server.route("/drip", drip=0.5)           # headers at once, then one body byte per 0.5 s
+    server.route("/drip-head", drip_headers=0.5)  # even the status line comes byte by byte
     server.url("/gone") -> "http://127.0.0.1:PORT/gone"
     server.count("/gone") -> requests seen for that path
 """
@@ -43,6 +45,10 @@ class Route:
     """Successive statuses for successive requests (the last one repeats)."""
     delay: float = 0.0
     hang: bool = False
+    drip: float = 0.0
+    """Seconds between the bytes of the body (the headers come at once)."""
+    drip_headers: float = 0.0
+    """Seconds between the bytes of the status line and headers."""
 
 
 class LocalServer:
@@ -52,6 +58,8 @@ class LocalServer:
         self.routes: dict[str, Route] = {}
         self.counts: Counter[str] = Counter()
         self.last_headers: dict[str, str] = {}
+        self.dripped: Counter[str] = Counter()
+        """Bytes sent so far by dripping routes, by path."""
         self._lock = threading.Lock()
         self._stop = threading.Event()
         server = self
@@ -127,13 +135,39 @@ class LocalServer:
         if route.statuses:
             status = route.statuses[min(seen, len(route.statuses)) - 1]
         body = route.body if handler.command == "GET" else b""
+        if route.drip_headers:
+            head = (
+                f"HTTP/1.1 {status} OK\r\nContent-Type: {route.content_type}\r\n"
+                f"Content-Length: {len(route.body)}\r\n\r\n"
+            ).encode()
+            self._dribble(handler, head + body, route.drip_headers)
+            return
         handler.send_response(status)
         handler.send_header("Content-Type", route.content_type)
         handler.send_header("Content-Length", str(len(route.body)))
         for name, value in route.headers.items():
             handler.send_header(name, value)
         handler.end_headers()
+        if route.drip:
+            handler.wfile.flush()
+            self._dribble(handler, body, route.drip)
+            return
         handler.wfile.write(body)
+
+    def _dribble(self, handler: BaseHTTPRequestHandler, data: bytes, pause: float) -> None:
+        """Send `data` one byte at a time until done, the client leaves or the server closes."""
+        handler.close_connection = True
+        for index in range(len(data)):
+            if self._stop.is_set():
+                return
+            try:
+                handler.wfile.write(data[index : index + 1])
+                handler.wfile.flush()
+            except OSError:
+                return  # the client hung up: what a bounded client does
+            with self._lock:
+                self.dripped[handler.path.split("?", 1)[0]] = index + 1
+            self._stop.wait(pause)
 
 
 def refused_url(path: str = "/") -> str:

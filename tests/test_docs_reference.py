@@ -23,6 +23,7 @@ SECTIONS = {
     "Lint options": "lint.",
     "Style options": "lint.style.",
     "External link options": "lint.external.",
+    "Secrets options": "lint.secrets.",
     "Article generator options": "new.",
     "Site options": "site.",
     "Report options": "report.",
@@ -81,7 +82,7 @@ def test_the_complete_example_is_valid_and_shows_the_defaults() -> None:
 
 
 def _flatten(mapping: dict[str, Any], prefix: str = "") -> Iterator[str]:
-    subconfigs = {"lint", "style", "external", "new", "site", "report"}
+    subconfigs = {"lint", "style", "external", "secrets", "new", "site", "report"}
     for key, value in mapping.items():
         if key in subconfigs and isinstance(value, dict):
             yield from _flatten(value, f"{prefix}{key}.")

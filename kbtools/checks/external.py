@@ -56,6 +56,14 @@ FRAGMENT = RuleInfo(
     "The linked page has no element with the link's #fragment.",
     "Update the fragment to the page's current heading id.",
 )
+PRIVATE_REDIRECT = RuleInfo(
+    "links.external.private-redirect",
+    Severity.WARNING,
+    "An external link redirects from a public host to a private, loopback, link-local or "
+    "cloud metadata address; the redirect was not followed.",
+    "Check where the link really leads: a public page has no business sending readers (or CI) "
+    "into a private network. Link the final public address, or remove the link.",
+)
 RULES_BY_OUTCOME = {
     Outcome.BROKEN: BROKEN,
     Outcome.ERROR: ERROR,
@@ -63,6 +71,7 @@ RULES_BY_OUTCOME = {
     Outcome.RATE_LIMITED: RATE_LIMITED,
     Outcome.REDIRECTED: REDIRECTED,
     Outcome.FRAGMENT: FRAGMENT,
+    Outcome.PRIVATE_REDIRECT: PRIVATE_REDIRECT,
 }
 
 
@@ -83,6 +92,8 @@ class ExternalRun:
     cached: int = 0
     checked: int = 0
     excluded: int = 0
+    private: int = 0
+    """URLs not checked because their host is private (without `allow_private`)."""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -91,7 +102,7 @@ class ExternalCheck(Check):
     """Checks every distinct http(s) URL of the target documents once (cached between runs)."""
 
     name = "external"
-    rules = (BROKEN, ERROR, UNREACHABLE, RATE_LIMITED, REDIRECTED, FRAGMENT)
+    rules = (BROKEN, ERROR, UNREACHABLE, RATE_LIMITED, REDIRECTED, FRAGMENT, PRIVATE_REDIRECT)
 
     def check_project(self, ctx: LintContext) -> Iterable[Finding]:
         """Findings at every place a failing URL is used; nothing without --external."""
@@ -134,11 +145,13 @@ def engine_settings(config: ExternalConfig) -> EngineSettings:
     """The engine settings of the `kb.lint.external` options."""
     return EngineSettings(
         timeout=float(config.timeout),
+        url_time=float(config.url_timeout),
         deadline=float(config.deadline),
         concurrency=max(1, int(config.concurrency)),
         per_host=max(1, int(config.per_host)),
         max_retry_wait=float(config.retry_wait),
         accept={str(k): [int(c) for c in v] for k, v in dict(config.accept).items()},
+        allow_private=bool(config.allow_private),
     )
 
 
@@ -179,6 +192,7 @@ def check_urls(
             if bar is not None:
                 bar.close()
         run.results.update(fresh)
+        run.private = sum(1 for r in fresh.values() if r.outcome is Outcome.SKIPPED)
         if cache is not None:
             cache.store(fresh.values())
     if cache is not None and cache.problem:
@@ -186,7 +200,9 @@ def check_urls(
     run.seconds = time.monotonic() - started
     run.notes.append(
         f"external: {plural(len(wanted), 'URL')} ({run.cached} cached, {run.checked} checked with "
-        f"{config.engine}, {run.excluded} excluded) in {run.seconds:.1f} s"
+        f"{config.engine}, {run.excluded} excluded"
+        + (f", {plural(run.private, 'private host')} not checked" if run.private else "")
+        + f") in {run.seconds:.1f} s"
     )
     return run
 
@@ -197,7 +213,7 @@ def findings_for(
     """One finding per place a non-OK URL is used."""
     for url, places in usages.items():
         result = results.get(url)
-        if result is None or result.outcome is Outcome.OK:
+        if result is None or result.outcome in (Outcome.OK, Outcome.SKIPPED):
             continue
         rule = RULES_BY_OUTCOME[result.outcome]
         message = f"{url}: {result.message}" if result.message else url

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import email.utils
 import errno
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
@@ -17,6 +19,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from kbtools.engines.hostpool import HostPool, run_workers
 from kbtools.engines.htmlids import fragment_needs_check, fragment_present, html_ids
+from kbtools.engines.netpolicy import AddressPolicy, Vetted, connector
 from kbtools.engines.urlcheck import (
     EngineSettings,
     Outcome,
@@ -43,6 +46,54 @@ class _Retry(Exception):
     def __init__(self, seconds: float) -> None:
         super().__init__(seconds)
         self.seconds = seconds
+
+
+class _TooSlow(Exception):
+    """The URL used up its total time (`EngineSettings.url_limit`) in this phase."""
+
+    def __init__(self, phase: str, received: int, seconds: float, limit: float) -> None:
+        super().__init__(phase)
+        self.message = (
+            f"{phase} too slow: {received} bytes in {seconds:.1f} s "
+            f"(the limit is {limit:g} s per URL)"
+            if phase == "body"
+            else f"{phase} too slow: no complete answer within {limit:g} s per URL"
+        )
+
+
+class _Watchdog:
+    """Ends a request at its URL's deadline, whatever the server drips: it shuts the socket
+    down (from a timer thread) so the blocked read returns, and remembers that it did."""
+
+    def __init__(self, conn: http.client.HTTPConnection, deadline_at: float) -> None:
+        self.conn = conn
+        self.deadline_at = deadline_at
+        self.expired = False
+        self.received = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._watch, name="kb-urlcheck-watchdog", daemon=True
+        )
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(max(0.0, self.deadline_at - time.monotonic())):
+            sock = self.conn.sock
+            if sock is None:  # still connecting (bounded by the timeout): look again soon
+                if self._done.wait(0.05):
+                    return
+                self.deadline_at = time.monotonic()
+                continue
+            self.expired = True
+            with contextlib.suppress(OSError):
+                # The plain socket's shutdown, also under TLS: SSLSocket.shutdown would drop
+                # the TLS state under the reading thread's feet.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            return
+
+    def stop(self) -> None:
+        """The request ended in time (or failed): stop watching."""
+        self._done.set()
 
 
 @dataclass
@@ -78,6 +129,8 @@ class _Connections:
     context: ssl.SSLContext = field(default_factory=ssl.create_default_context)
     proxies: dict[str, str] = field(default_factory=urllib.request.getproxies)
     """`http_proxy`/`https_proxy` from the environment (`no_proxy` is honoured per host)."""
+    policy: AddressPolicy = field(default_factory=AddressPolicy)
+    """Resolves and classifies hosts once per run (see netpolicy)."""
 
     def proxy(self, scheme: str, host: str) -> _Proxy | None:
         """The proxy to reach `host` through, if the environment names one for it."""
@@ -94,9 +147,11 @@ class _Connections:
         return _Proxy(parts.hostname, parts.port or 8080, authorization)
 
     def get(
-        self, scheme: str, host: str, port: int, timeout: float
+        self, scheme: str, host: str, port: int, timeout: float, vetted: Vetted | None = None
     ) -> tuple[http.client.HTTPConnection, bool]:
-        """A connection (reused when one is idle) and whether it was reused."""
+        """A connection (reused when one is idle) and whether it was reused.
+
+        A new direct connection goes only to the `vetted` addresses (no second lookup)."""
         with self.lock:
             pool = self.idle.get((scheme, host, port))
             if pool:
@@ -106,23 +161,24 @@ class _Connections:
                     conn.sock.settimeout(timeout)
                 return conn, True
         proxy = self.proxy(scheme, host)
-        if scheme == "https":
-            if proxy is None:
-                conn = http.client.HTTPSConnection(
-                    host, port, timeout=timeout, context=self.context
-                )
-            else:  # TLS to the target through a CONNECT tunnel
-                conn = http.client.HTTPSConnection(
-                    proxy.host, proxy.port, timeout=timeout, context=self.context
-                )
-                headers = (
-                    {"Proxy-Authorization": proxy.authorization} if proxy.authorization else {}
-                )
-                conn.set_tunnel(host, port, headers=headers)
+        if proxy is None:
+            conn = (
+                http.client.HTTPSConnection(host, port, timeout=timeout, context=self.context)
+                if scheme == "https"
+                else http.client.HTTPConnection(host, port, timeout=timeout)
+            )
+            if vetted is not None:
+                conn._create_connection = connector(vetted)  # type: ignore[attr-defined]
             return conn, False
-        if proxy is not None:  # plain HTTP: absolute-form requests to the proxy
-            return http.client.HTTPConnection(proxy.host, proxy.port, timeout=timeout), False
-        return http.client.HTTPConnection(host, port, timeout=timeout), False
+        if scheme == "https":  # TLS to the target through a CONNECT tunnel
+            conn = http.client.HTTPSConnection(
+                proxy.host, proxy.port, timeout=timeout, context=self.context
+            )
+            headers = {"Proxy-Authorization": proxy.authorization} if proxy.authorization else {}
+            conn.set_tunnel(host, port, headers=headers)
+            return conn, False
+        # plain HTTP: absolute-form requests to the proxy
+        return http.client.HTTPConnection(proxy.host, proxy.port, timeout=timeout), False
 
     def put(self, scheme: str, host: str, port: int, conn: http.client.HTTPConnection) -> None:
         """Return a connection whose response was read to the end."""
@@ -158,7 +214,7 @@ class BuiltinEngine:
             jobs.setdefault(base, _Job(base, [])).urls.append((url, fragment))
         results: dict[str, UrlResult] = {}
         lock = threading.Lock()
-        connections = _Connections()
+        connections = _Connections(policy=settings.address_policy())
         total = len(jobs)
         done = 0
 
@@ -244,17 +300,46 @@ def _fetch(
     need_body: bool,
     accepted: set[int],
 ) -> tuple[Outcome, str, int | None, str, _Response | None]:
-    """Follow redirects from `job.base`: (outcome, message, status, new_url, final response)."""
+    """Follow redirects from `job.base`: (outcome, message, status, new_url, final response).
+
+    The whole chain shares one time budget (`settings.url_limit`), and every hop is vetted
+    against the address policy before anything is sent."""
     url = job.base
     seen = {url}
     permanent_to = ""
     still_permanent = True
     hops: list[int] = []
+    start_public = True
+    url_deadline = min(deadline_at, time.monotonic() + settings.url_limit)
     for _ in range(settings.max_redirects + 1):
         try:
-            response = _request(url, settings, connections, deadline_at, need_body)
+            vetted = _vet(url, settings, connections)
+            if vetted is not None and not vetted.public:
+                if not hops:
+                    start_public = False
+                    if not settings.allow_private:
+                        return (
+                            Outcome.SKIPPED,
+                            f"not checked: {vetted.host} is a {vetted.kind} address "
+                            f"({vetted.address}); set lint.external.allow_private: true to check it",
+                            None,
+                            "",
+                            None,
+                        )
+                elif start_public:
+                    return (
+                        Outcome.PRIVATE_REDIRECT,
+                        f"redirect ({hops[-1]}) from a public host to {vetted.host}, a "
+                        f"{vetted.kind} address ({vetted.address}): not followed",
+                        hops[-1],
+                        "",
+                        None,
+                    )
+            response = _request(url, settings, connections, url_deadline, need_body, vetted)
         except _Retry:
             raise
+        except _TooSlow as slow:
+            return Outcome.UNREACHABLE, slow.message, None, "", None
         except Exception as exc:
             outcome, message = _classify_error(exc, settings.timeout)
             if hops:
@@ -303,23 +388,48 @@ def _fetch(
     return Outcome.ERROR, f"more than {settings.max_redirects} redirects", None, "", None
 
 
+def _vet(url: str, settings: EngineSettings, connections: _Connections) -> Vetted | None:
+    """The addresses of the URL's host, vetted; None when a proxy resolves it for us."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url}")
+    host = _ascii_host(parts.hostname)
+    port = parts.port or (443 if scheme == "https" else 80)
+    if connections.proxy(scheme, host) is not None and not _is_ip_literal(host):
+        return None  # the proxy resolves the name (and we must not look it up ourselves)
+    return connections.policy.vet(host, port)
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _ascii_host(hostname: str) -> str:
+    return hostname.encode("idna").decode("ascii") if not hostname.isascii() else hostname
+
+
 def _request(
     url: str,
     settings: EngineSettings,
     connections: _Connections,
     deadline_at: float,
     need_body: bool,
+    vetted: Vetted | None = None,
 ) -> _Response:
-    """One GET (no redirect following), on a reused connection when one is idle."""
+    """One GET (no redirect following), on a reused connection when one is idle.
+
+    `deadline_at` bounds everything: connecting, the headers and the body, however slowly
+    the server sends them (a watchdog shuts the socket down at the deadline)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url}")
-    host = (
-        parts.hostname.encode("idna").decode("ascii")
-        if not parts.hostname.isascii()
-        else parts.hostname
-    )
+    host = _ascii_host(parts.hostname)
     port = parts.port or (443 if scheme == "https" else 80)
     target = quote(parts.path or "/", safe=_SAFE_PATH)
     if parts.query:
@@ -336,27 +446,45 @@ def _request(
         target = f"http://{host_header}{target}"
         if proxy.authorization:
             headers["Proxy-Authorization"] = proxy.authorization
+    started = time.monotonic()
     for attempt in range(2):
         timeout = max(0.05, min(settings.timeout, deadline_at - time.monotonic()))
-        conn, reused = connections.get(scheme, host, port, timeout)
+        conn, reused = connections.get(scheme, host, port, timeout, vetted)
+        watchdog = _Watchdog(conn, deadline_at)
         try:
-            conn.request("GET", target, headers=headers)
-            response = conn.getresponse()
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            conn.close()
-            if reused and attempt == 0:
-                continue  # the server closed an idle keep-alive connection: retry on a fresh one
-            raise
-        except BaseException:
-            conn.close()
-            raise
-        try:
-            body, complete = _read_body(
-                response, need_body and _is_html_type(response), deadline_at
-            )
-        except BaseException:
-            conn.close()
-            raise
+            try:
+                conn.request("GET", target, headers=headers)
+                response = conn.getresponse()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                conn.close()
+                if watchdog.expired:
+                    raise _TooSlow("headers", 0, 0, settings.url_limit) from None
+                if reused and attempt == 0:
+                    continue  # the server closed an idle keep-alive connection: retry
+                raise
+            except BaseException:
+                conn.close()
+                if watchdog.expired:
+                    raise _TooSlow("headers", 0, 0, settings.url_limit) from None
+                raise
+            try:
+                body, complete = _read_body(
+                    response, need_body and _is_html_type(response), watchdog
+                )
+            except BaseException:
+                conn.close()
+                if watchdog.expired:
+                    raise _TooSlow(
+                        "body", watchdog.received, time.monotonic() - started, settings.url_limit
+                    ) from None
+                raise
+            if watchdog.expired:
+                conn.close()
+                raise _TooSlow(
+                    "body", watchdog.received, time.monotonic() - started, settings.url_limit
+                )
+        finally:
+            watchdog.stop()
         if complete and not response.will_close:
             connections.put(scheme, host, port, conn)
         else:
@@ -366,7 +494,7 @@ def _request(
 
 
 def _read_body(
-    response: http.client.HTTPResponse, want: bool, deadline_at: float
+    response: http.client.HTTPResponse, want: bool, watchdog: _Watchdog
 ) -> tuple[bytes, bool]:
     """(body, read to the end). Reads everything when `want`, else drains small bodies only."""
     length = response.getheader("Content-Length")
@@ -376,14 +504,14 @@ def _read_body(
     chunks: list[bytes] = []
     size = 0
     while size <= limit:
-        if time.monotonic() > deadline_at:
-            return b"".join(chunks), False
         # read(n), unlike read1(n), releases the connection once Content-Length bytes are in.
+        # A server that drips its body keeps read() waiting: the watchdog ends it.
         chunk = response.read(65536)
         if not chunk:
             response.close()
-            return (b"".join(chunks) if want else b""), True
+            return (b"".join(chunks) if want else b""), not watchdog.expired
         size += len(chunk)
+        watchdog.received = size
         if want:
             chunks.append(chunk)
     return b"".join(chunks), False

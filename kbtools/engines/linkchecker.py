@@ -15,7 +15,9 @@ import threading
 import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
+from kbtools.engines.netpolicy import AddressPolicy, Vetted
 from kbtools.engines.urlcheck import (
     EngineSettings,
     Outcome,
@@ -45,9 +47,21 @@ class LinkCheckerEngine:
         """One result per URL; LinkChecker is stopped at the deadline."""
         started = time.monotonic()
         deadline_at = started + settings.deadline
-        pending = list(dict.fromkeys(urls))
-        total = len(pending)
+        policy = settings.address_policy()
         results: dict[str, UrlResult] = {}
+        pending = []
+        for url in dict.fromkeys(urls):
+            vetted = _vet(url, policy)
+            if vetted is not None and not vetted.public and not settings.allow_private:
+                results[url] = UrlResult(
+                    url,
+                    Outcome.SKIPPED,
+                    f"not checked: {vetted.host} is a {vetted.kind} address ({vetted.address}); "
+                    "set lint.external.allow_private: true to check it",
+                )
+            else:
+                pending.append(url)
+        total = len(pending)
         for round_number in range(MAX_429_ROUNDS + 1):
             raw = _run_round(pending, settings, deadline_at, len(results), total, progress)
             retry: list[str] = []
@@ -57,7 +71,7 @@ class LinkCheckerEngine:
                 if data is None:
                     results[url] = deadline_result(url, settings.deadline)
                     continue
-                result = _to_result(url, data, settings)
+                result = _private_redirect(url, data, policy) or _to_result(url, data, settings)
                 delay = _retry_delay(data)
                 if (
                     result.outcome is Outcome.RATE_LIMITED
@@ -72,6 +86,44 @@ class LinkCheckerEngine:
             time.sleep(wait)
             pending = retry
         return {url: results[url] for url in dict.fromkeys(urls)}
+
+
+def _vet(url: str, policy: AddressPolicy) -> Vetted | None:
+    """The URL's host, vetted; None when it has no usable host (LinkChecker reports it)."""
+    try:
+        parts = urlsplit(url)
+        if not parts.hostname:
+            return None
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        return policy.vet(parts.hostname, port)
+    except (OSError, ValueError, UnicodeError):
+        return None
+
+
+def _private_redirect(url: str, data: Any, policy: AddressPolicy) -> UrlResult | None:
+    """PRIVATE_REDIRECT when LinkChecker followed a public URL into a private address.
+
+    LinkChecker follows redirects itself, so here the hop is reported after the fact (the
+    built-in engine refuses it before sending anything)."""
+    start = _vet(url, policy)
+    if start is None or not start.public:
+        return None
+    for _, message in data.warnings or []:
+        match = _REDIRECT_RE.search(str(message))
+        if match is None:
+            continue
+        hop = _vet(match.group("url"), policy)
+        if hop is not None and not hop.public:
+            return UrlResult(
+                url,
+                Outcome.PRIVATE_REDIRECT,
+                f"redirect ({match.group('code')}) from a public host to {hop.host}, a "
+                f"{hop.kind} address ({hop.address}) (LinkChecker follows redirects itself: "
+                "use the builtin engine to refuse them)",
+                int(match.group("code")),
+                checked_at=time.time(),
+            )
+    return None
 
 
 def _run_round(

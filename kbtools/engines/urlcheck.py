@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
+from kbtools.engines.netpolicy import AddressPolicy
+
 ProgressCallback = Callable[[int, int], None]
 """Called as `progress(done, total)` from any thread while an engine runs."""
 
@@ -22,6 +24,10 @@ class Outcome(Enum):
     RATE_LIMITED = "rate-limited"
     REDIRECTED = "redirected"
     FRAGMENT = "fragment"
+    PRIVATE_REDIRECT = "private-redirect"
+    """A public host redirected to a private, loopback, link-local or metadata address."""
+    SKIPPED = "skipped"
+    """Not checked on purpose (a link to a private address): no finding."""
 
     @property
     def cacheable(self) -> bool:
@@ -77,6 +83,8 @@ class EngineSettings:
 
     timeout: float = 10.0
     """Seconds for connecting and for each read."""
+    url_time: float = 0.0
+    """Seconds one URL may take in all (connect, headers, body, redirects); 0: 2 x timeout."""
     deadline: float = 300.0
     """Seconds the whole run may take; URLs not done by then come back UNREACHABLE."""
     concurrency: int = 64
@@ -87,6 +95,22 @@ class EngineSettings:
     accept: Mapping[str, Sequence[int]] = field(default_factory=dict)
     """URL regular expression -> extra status codes that count as success."""
     user_agent: str = "kbtools-linkcheck/0.1 (+https://example.github.io/kbtools/)"
+    allow_private: bool = False
+    """Check links written to private, loopback and link-local hosts (redirects from a public
+    host into such addresses are never followed)."""
+    policy: AddressPolicy | None = None
+    """Resolver and address classifier (tests inject their own); None: the system's."""
+
+    @property
+    def url_limit(self) -> float:
+        """Seconds one URL may take in all."""
+        return self.url_time if self.url_time > 0 else 2 * self.timeout
+
+    def address_policy(self) -> AddressPolicy:
+        """The policy to vet hosts with (a fresh one per run when none was injected)."""
+        if self.policy is not None:
+            return self.policy
+        return AddressPolicy()
 
     def accepted_codes(self, url: str) -> set[int]:
         """Extra success codes configured for this URL."""

@@ -30,7 +30,14 @@ def make_context(
     on: bool = True,
 ) -> LintContext:
     """A project in `root` with the given docs pages, parsed as the runner would."""
-    options = {"cache_dir": ".kb-cache", "timeout": 1, "deadline": 20, "retry_wait": 1}
+    # The test servers are on loopback: the project allows private hosts explicitly.
+    options = {
+        "cache_dir": ".kb-cache",
+        "timeout": 1,
+        "deadline": 20,
+        "retry_wait": 1,
+        "allow_private": True,
+    }
     options.update(external or {})
     (root / "mkdocs.yml").write_text(
         "site_name: t\nplugins:\n  - kb:\n      lint:\n        external: "
@@ -212,3 +219,14 @@ def test_kb_lint_external_end_to_end(
         "links.external.redirected",
         "links.external.unreachable",
     ]
+
+
+def test_links_to_private_hosts_are_not_requested_by_default(
+    tmp_path: Path, http_server: LocalServer
+) -> None:
+    url = http_server.route("/intranet")
+    ctx = make_context(tmp_path, {"index.md": f"[wiki]({url})\n"}, {"allow_private": False})
+    findings = list(ExternalCheck().check_project(ctx))
+    assert findings == []
+    assert http_server.total() == 0
+    assert any("1 private host not checked" in note for note in ctx.notes)

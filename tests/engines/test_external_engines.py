@@ -17,7 +17,13 @@ PAGE = b"<html><body><h2 id='install'>Install</h2><a name='legacy'></a></body></
 
 
 def settings(**overrides: object) -> EngineSettings:
-    values: dict[str, object] = {"timeout": 1.0, "deadline": 20.0, "max_retry_wait": 2.0}
+    # The test servers are on loopback: allowed explicitly, as a project would.
+    values: dict[str, object] = {
+        "timeout": 1.0,
+        "deadline": 20.0,
+        "max_retry_wait": 2.0,
+        "allow_private": True,
+    }
     values.update(overrides)
     return EngineSettings(**values)  # type: ignore[arg-type]
 
