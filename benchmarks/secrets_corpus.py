@@ -47,8 +47,16 @@ class Scan:
         return sum(len(items) for items in self.flagged.values())
 
 
-def scan(root: Path, *, site_url: str | None = None, raw: bool = False, show: bool = False) -> Scan:
-    """Run SecretsCheck on every page under ROOT (public); `raw` skips the precision rules."""
+def scan(
+    root: Path,
+    *,
+    site_url: str | None = None,
+    raw: bool = False,
+    show: bool = False,
+    reasons: bool = False,
+) -> Scan:
+    """Run SecretsCheck on every page under ROOT (public); `raw` skips the precision rules;
+    `reasons` also counts what they let through (a second detection pass per page)."""
     project = Project.load(start=root)
     project.config.kb.pages_public_by_default = True
     if site_url:
@@ -64,16 +72,16 @@ def scan(root: Path, *, site_url: str | None = None, raw: bool = False, show: bo
     context = RedactionContext(internal_domains=list(project.kb.new.internal_domains))
     result = Scan(pages=len(docs))
     for rel, doc in sorted(docs.items()):
-        detections = find(doc.text, context, private_addresses=False)
-        page = PageText(doc.text)
-        for d in detections:
-            reason = allowed(page, d, policy)
-            if reason and d.kind in _LINT_KINDS:
-                result.reasons[f"{d.kind}: {reason}"] += 1
+        if reasons:
+            page = PageText(doc.text)
+            for d in find(doc.text, context, private_addresses=False):
+                reason = allowed(page, d, policy)
+                if reason and d.kind in _LINT_KINDS:
+                    result.reasons[f"{d.kind}: {reason}"] += 1
         if raw:
             items = [
                 (*doc.position(d.start), f"secrets.{d.kind}")
-                for d in detections
+                for d in find(doc.text, context, private_addresses=False)
                 if d.kind in _LINT_KINDS
             ]
         else:
@@ -129,7 +137,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = filled_copy(args.root, Path(tmp)) if args.labels else args.root
-        result = scan(root, site_url=args.site_url, raw=args.raw, show=args.show)
+        result = scan(
+            root, site_url=args.site_url, raw=args.raw, show=args.show, reasons=args.allowed
+        )
     for rel, items in result.flagged.items():
         print(f"{rel}: {', '.join(f'{line}:{col} {rule}' for line, col, rule in items)}")
     kinds = Counter(rule for items in result.flagged.values() for _, _, rule in items)

@@ -506,7 +506,11 @@ def _read_body(
     while size <= limit:
         # read(n), unlike read1(n), releases the connection once Content-Length bytes are in.
         # A server that drips its body keeps read() waiting: the watchdog ends it.
-        chunk = response.read(65536)
+        try:
+            chunk = response.read(65536)
+        except http.client.IncompleteRead as exc:
+            watchdog.received = size + len(exc.partial)  # what came before the cut
+            raise
         if not chunk:
             response.close()
             return (b"".join(chunks) if want else b""), not watchdog.expired

@@ -13,6 +13,7 @@ Vendor-shaped tokens and private keys (`STRONG_KINDS`) are never allowed by cont
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -137,15 +138,24 @@ _SHARED_SUFFIXES = (
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu"}
 
 # Spans whose content refers to a secret instead of holding it.
+# Spans whose content refers to a secret instead of holding it. Searched only in a window
+# around a detection, with bounded repetitions: an unterminated `$(` or `{{` on a long line
+# costs the window, not the line (no quadratic scan of a 5 MB single-line page).
 _REFERENCE_SPAN_RE = re.compile(
-    r"\$\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))*\)"  # $(gcloud secrets versions access ...)
-    r"|\$\{\{[^\n]*?\}\}"  # ${{ secrets.GITHUB_TOKEN }}
-    r"|\$\{[^}\n]*\}"  # ${VAR}, ${var.db_password}
-    r"|\{\{[^\n]*?\}\}|\{%[^\n]*?%\}"  # Jinja, Go templates, Helm
-    r"|ENC\[[A-Z0-9_]+,data:[^\]\n]*\]"  # sops-encrypted values
-    r"|@Microsoft\.KeyVault\([^)\n]*\)"
-    r"|-----BEGIN AGE ENCRYPTED FILE-----[\s\S]{0,20000}?-----END AGE ENCRYPTED FILE-----"
-    r"|\$ANSIBLE_VAULT;[^\n]*(?:\n[ \t]*[0-9a-f]{20,})+"
+    r"\$\((?:[^()\n]|\((?:[^()\n]|\([^()\n]{0,200}\)){0,200}\)){0,500}\)"  # $(gcloud ...)
+    r"|\$\{\{[^\n]{0,500}?\}\}"  # ${{ secrets.GITHUB_TOKEN }}
+    r"|\$\{[^}\n]{0,500}\}"  # ${VAR}, ${var.db_password}
+    r"|\{\{[^\n]{0,500}?\}\}|\{%[^\n]{0,500}?%\}"  # Jinja, Go templates, Helm
+    r"|@Microsoft\.KeyVault\([^)\n]{0,500}\)"
+)
+_WINDOW = 1200
+# Ciphertext: sops values (`ENC[` to the next `]`, found with bisect, linear), ansible-vault
+# and age blocks.
+_ENC_START_RE = re.compile(r"ENC\[[A-Z0-9_]{1,40},data:")
+_ENC_END_RE = re.compile(r"[\]\n]")
+_ENCRYPTED_RE = re.compile(
+    r"-----BEGIN AGE ENCRYPTED FILE-----[\s\S]{0,20000}?-----END AGE ENCRYPTED FILE-----"
+    r"|\$ANSIBLE_VAULT;[^\n]{0,200}(?:\n[ \t]{0,40}[0-9a-f]{20,200})+"
 )
 # Values that name where a secret lives: vault/sops/secret-manager references.
 _REFERENCE_VALUE_RE = re.compile(
@@ -252,10 +262,33 @@ class PageText:
 
     text: str
 
+    def in_reference(self, start: int, end: int) -> bool:
+        """True when text[start:end] lies inside `$(...)`, `${...}`, `{{ ... }}` or the like."""
+        low = max(0, start - _WINDOW)
+        window = self.text[low : end + _WINDOW]
+        return any(
+            s + low <= start and end <= e + low
+            for s, e in (m.span() for m in _REFERENCE_SPAN_RE.finditer(window))
+        )
+
     @cached_property
-    def reference_spans(self) -> list[tuple[int, int]]:
-        """`$(...)`, `${...}`, `{{ ... }}`, sops `ENC[...]` and other reference spans."""
-        return [m.span() for m in _REFERENCE_SPAN_RE.finditer(self.text)]
+    def encrypted_spans(self) -> list[tuple[int, int]]:
+        """sops `ENC[...]` values, ansible-vault and age blocks."""
+        if (
+            "ENC[" not in self.text
+            and "$ANSIBLE_VAULT" not in self.text
+            and "AGE ENC" not in self.text
+        ):
+            return []
+        spans = [m.span() for m in _ENCRYPTED_RE.finditer(self.text)]
+        starts = list(_ENC_START_RE.finditer(self.text))
+        if starts:
+            ends = [m.start() for m in _ENC_END_RE.finditer(self.text)]
+            for match in starts:
+                index = bisect.bisect_left(ends, match.end())
+                if index < len(ends) and self.text[ends[index]] == "]":
+                    spans.append((match.start(), ends[index] + 1))
+        return spans
 
     @cached_property
     def encoded_spans(self) -> list[tuple[int, int]]:
@@ -328,14 +361,12 @@ def allowed(page: PageText, detection: Detection, policy: DocsPolicy) -> str:
         name_like = word_fraction(value) >= 0.5 and re.fullmatch(r"[\w\-./:]+", value) is not None
         if name_like and _SECRET_NAME_FLAG_RE.search(_key_before(text, detection.start)):
             return "the name of a secret in a secret manager"
-        if name_like and _inside(page.reference_spans, detection.start, detection.end):
+        if name_like and page.in_reference(detection.start, detection.end):
             return "inside a command substitution or template"
-    if kind == "high-entropy" and _inside(page.reference_spans, detection.start, detection.end):
+    if kind == "high-entropy" and _inside(page.encrypted_spans, detection.start, detection.end):
         # sops ciphertext and ansible-vault blobs are encrypted; a substitution's own
         # arguments may be real, so only encrypted spans count.
-        span = next(s for s in page.reference_spans if s[0] <= detection.start < s[1])
-        if text.startswith(("ENC[", "$ANSIBLE_VAULT", "-----BEGIN AGE"), span[0]):
-            return "encrypted value"
+        return "encrypted value"
     return ""
 
 
