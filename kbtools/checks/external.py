@@ -193,6 +193,7 @@ def check_urls(
                 bar.close()
         run.results.update(fresh)
         run.private = sum(1 for r in fresh.values() if r.outcome is Outcome.SKIPPED)
+        run.checked -= run.private
         if cache is not None:
             cache.store(fresh.values())
     if cache is not None and cache.problem:
