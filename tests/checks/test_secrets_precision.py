@@ -32,7 +32,15 @@ from kbtools.sensitive.published import (
 from tests.sensitive.planted import TOKENS
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPORA = ROOT.parent.parent / "shared" / "corpora"
+# ../shared beside the clone (/work/main -> /work/shared), or beside a worktree's folder.
+CORPORA = next(
+    (
+        p / "shared" / "corpora"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpora",
+)
 HANDBOOK = ROOT / "tests" / "fixtures" / "handbook-secrets"
 REDACTION = ROOT / "tests" / "fixtures" / "redaction"
 
