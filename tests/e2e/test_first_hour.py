@@ -216,6 +216,17 @@ def test_ctrl_c_exits_130_and_leaves_nothing_half_written(
         (site / "docs" / "status.md").write_text(
             f"# Status\n\nSee [the status page](http://127.0.0.1:{server.port}/status).\n"
         )
+        # The hanging server is on loopback: links to private hosts are checked only when
+        # the project allows them.
+        config = site / "mkdocs.yml"
+        text = config.read_text()
+        assert "      articles_dir: kb\n" in text
+        config.write_text(
+            text.replace(
+                "      articles_dir: kb\n",
+                "      articles_dir: kb\n      lint:\n        external:\n          allow_private: true\n",
+            )
+        )
         proc = subprocess.Popen(
             [str(clean_install.kb), "lint", "--external", "--style", "off", *extra],
             cwd=site,
