@@ -113,6 +113,12 @@ class SiteConfig(base.Config):
     material_defaults = c.Type(bool, default=True)
     """Tune Material where the site has not: search separator for error messages,
     `navigation.prune` and `content.code.copy`."""
+    engine = c.Choice(("mkdocs", "properdocs", "zensical"), default="mkdocs")
+    """Which engine `kb build` and `kb serve` run on the staged tree (`--engine` overrides it)."""
+    kb_nav = c.Choice(("areas", "articles"), default="areas")
+    """The KB section of the nav: `areas` lists the product areas (each area page lists its
+    articles; an article page shows breadcrumbs and previous/next within its area);
+    `articles` also lists every article under its area (larger pages in a large KB)."""
 
 
 class ReportConfig(base.Config):

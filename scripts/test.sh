@@ -22,5 +22,6 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+# The engine extras too, so the leak test runs once per engine (MkDocs, ProperDocs, Zensical).
+.venv/bin/python -m pip install -q -e '.[test,properdocs,zensical]'
 exec .venv/bin/python -m pytest -n 2 "$@"

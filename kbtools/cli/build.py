@@ -13,6 +13,11 @@ from kbtools.site import audience as audiences
 from kbtools.wording import plural
 
 _AUDIENCE = click.Choice(["public", "internal"])
+_ENGINE = click.Choice(["mkdocs", "properdocs", "zensical"])
+_ENGINE_HELP = (
+    "Engine run on the staged tree (default: plugins.kb.site.engine, which defaults to "
+    "mkdocs). properdocs and zensical are extras: pip install 'kbtools[zensical]'."
+)
 
 
 @click.command("build")
@@ -27,12 +32,20 @@ _AUDIENCE = click.Choice(["public", "internal"])
 @click.option(
     "-d", "--site-dir", type=click.Path(file_okay=False), default=None, help="Output directory."
 )
-@click.option("-v", "--verbose", is_flag=True, help="Also print MkDocs' info lines.")
+@click.option("--engine", type=_ENGINE, default=None, help=_ENGINE_HELP)
+@click.option("-v", "--verbose", is_flag=True, help="Also print the engine's info lines.")
 @config_file_option
 def build_command(
-    audience: str | None, strict: bool, site_dir: str | None, verbose: bool, config_file: str | None
+    audience: str | None,
+    strict: bool,
+    site_dir: str | None,
+    engine: str | None,
+    verbose: bool,
+    config_file: str | None,
 ) -> int:
-    """Build the site. The public build holds only published public pages.
+    """Build the site: stage the audience's pages into .kb-cache/stage/, then run the engine.
+
+    The public build holds only published public pages, whatever the engine.
 
     Exit 0 built; 1 failed (warnings under --strict, rendering errors); 2 bad config.
     """
@@ -47,10 +60,13 @@ def build_command(
     else:
         target = str(audiences.default_site_dir(effective, site.site_dir))
     with runner.mkdocs_logging(verbose):
-        result = runner.build(path, audience=audience, strict=strict, site_dir=target)
+        result = runner.build(
+            path, audience=audience, strict=strict, site_dir=target, engine=engine, verbose=verbose
+        )
     stats = result.stats
     click.echo(
-        f"Built the {result.audience} site in {result.seconds:.1f} s: {plural(stats.pages, 'page')}, "
+        f"Built the {result.audience} site with {result.engine} in {result.seconds:.1f} s: "
+        f"{plural(stats.pages, 'page')}, "
         f"{human(stats.total_bytes)} in total, average page {human(stats.average_page_bytes)}, "
         f"search index {human(stats.search_index_bytes)} -> {result.site_dir}"
     )
@@ -74,11 +90,16 @@ def build_command(
 )
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on.")
 @click.option("--strict", is_flag=True, help="Fail on any warning.")
+@click.option("--engine", type=_ENGINE, default=None, help=_ENGINE_HELP)
 @config_file_option
 def serve_command(
-    audience: str, dev_addr: str | None, strict: bool, config_file: str | None
+    audience: str,
+    dev_addr: str | None,
+    strict: bool,
+    engine: str | None,
+    config_file: str | None,
 ) -> int:
-    """Preview the site with live reload (Ctrl-C stops it).
+    """Preview the site with live reload; the docs are restaged on change (Ctrl-C stops it).
 
     Exit 0 stopped with Ctrl-C; 2 bad config, or the address is in use or invalid.
     """
@@ -90,5 +111,5 @@ def serve_command(
     path = find_config_file(Path.cwd(), config_file)
     config.load(path)  # the kb options, validated as every other command does
     with runner.mkdocs_logging(verbose=True):
-        runner.serve(path, audience=audience, dev_addr=dev_addr, strict=strict)
+        runner.serve(path, audience=audience, dev_addr=dev_addr, strict=strict, engine=engine)
     return 0

@@ -84,18 +84,28 @@ def area_page(layout: Layout, area: str, articles: Sequence[Article]) -> str:
     here = layout.area(area)
     lines = [_FRONT_MATTER + f"# {md_escape(area_title(area))}", ""]
     lines.append(f"{_count(len(articles))}.")
-    by_type: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        by_type[article.type].append(article)
-    order = [t for t in TYPE_TITLES if t in by_type] + sorted(set(by_type) - set(TYPE_TITLES))
-    for kind in order:
+    for kind, members in by_type(articles):
         lines += ["", f"## {TYPE_TITLES.get(kind, kind.capitalize() or 'Other')}", ""]
-        for article in sorted(by_type[kind], key=lambda a: a.title.casefold()):
+        for article in members:
             summary = f": {md_escape(article.summary)}" if article.summary else ""
             lines.append(
                 f"- [{md_escape(article.title)}]({relative(article.src_uri, here)}){summary}"
             )
     return "\n".join(lines) + "\n"
+
+
+def by_type(articles: Sequence[Article]) -> list[tuple[str, list[Article]]]:
+    """Articles grouped by type (known types first), each group by title: the area order."""
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        grouped[article.type].append(article)
+    order = [t for t in TYPE_TITLES if t in grouped] + sorted(set(grouped) - set(TYPE_TITLES))
+    return [(kind, sorted(grouped[kind], key=lambda a: a.title.casefold())) for kind in order]
+
+
+def area_order(articles: Sequence[Article]) -> list[Article]:
+    """The articles of one area in the order its page lists them (previous/next follow it)."""
+    return [a for _, members in by_type(articles) for a in members]
 
 
 def known_issues_page(layout: Layout, articles: Sequence[Article], *, tables: bool) -> str:

@@ -176,3 +176,29 @@ def _date(day: dt.date) -> str:
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def breadcrumbs(trail: Sequence[LinkTo]) -> str:
+    """Where an article sits: the KB home and its product area (for articles not in the nav)."""
+    if not trail:
+        return ""
+    links = " › ".join(_link(t) for t in trail)
+    return (
+        f'<nav class="kb-breadcrumbs" aria-label="Breadcrumbs" data-search-exclude>{links}</nav>\n'
+    )
+
+
+def pager(previous: LinkTo | None, following: LinkTo | None) -> str:
+    """Previous and next article of the same product area, in the order of the area page."""
+    if previous is None and following is None:
+        return ""
+    parts = []
+    if previous is not None:
+        parts.append(
+            f'<a class="kb-pager-previous" rel="prev" href="{_e(previous.href)}">← {_e(previous.title)}</a>'
+        )
+    if following is not None:
+        parts.append(
+            f'<a class="kb-pager-next" rel="next" href="{_e(following.href)}">{_e(following.title)} →</a>'
+        )
+    return f'<nav class="kb-pager" aria-label="Previous and next in this area" data-search-exclude>{" ".join(parts)}</nav>\n'

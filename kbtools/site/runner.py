@@ -11,16 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from kbtools.config import plugin_entries
-from kbtools.errors import ConfigError, ExitCode, KbError
-from kbtools.site import address
-from kbtools.site import audience as audience_module
+from kbtools.errors import ConfigError
 from kbtools.site.stats import SiteStats, measure
+from kbtools.stage.engines import BuildFailed
+from kbtools.wording import plural
 
-
-class BuildFailed(KbError):
-    """The build ran but failed (warnings under --strict, or an error while rendering)."""
-
-    exit_code = ExitCode.FINDINGS
+__all__ = ["BuildFailed", "BuildResult", "build", "serve"]
 
 
 @dataclass(frozen=True)
@@ -31,13 +27,14 @@ class BuildResult:
     audience: str
     seconds: float
     stats: SiteStats
+    engine: str = "mkdocs"
 
 
 class _Collect(logging.Handler):
-    """Keeps ERROR records so a failed config load can be reported as one line."""
+    """Keeps records of `level` and above (errors of a failed config load, staging warnings)."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+    def __init__(self, level: int = logging.ERROR) -> None:
+        super().__init__(level)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -99,53 +96,106 @@ def build(
     audience: str | None,
     strict: bool,
     site_dir: str | None = None,
+    engine: str | None = None,
+    verbose: bool = False,
 ) -> BuildResult:
-    """Build the site like `mkdocs build`, with `audience` forced when given."""
+    """Stage the audience's tree, then build it with `engine` (default `site.engine`)."""
+    from kbtools import config as kb_config
+    from kbtools.site import tuning
+    from kbtools.site.catalog import ERROR_SECTION
+    from kbtools.site.decorate import page_url
+    from kbtools.stage import engines, tree
+
+    site = kb_config.load(config_file)
+    require_kb_plugin(config_file, site.raw.get("plugins"))
+    effective = audience or site.kb.site.audience
+    chosen = engines.get(engine or site.kb.site.engine)
+    chosen.require()
+    final = Path(site_dir).resolve() if site_dir else site.site_dir
+    check_site_dir(final, site, "-d/--site-dir" if site_dir else f"{config_file.name}: site_dir")
+    start = time.monotonic()
+    folder = tree.stage_folder(site, effective)
+    target = folder / "site" if chosen.name == "zensical" else final
+    warnings = _Collect(logging.WARNING)
+    kb_log = logging.getLogger("mkdocs.plugins.kb")
+    kb_log.addHandler(warnings)
+    try:
+        staged = tree.stage(site, effective, site_dir=target, folder=folder)
+    finally:
+        kb_log.removeHandler(warnings)
+    if strict and warnings.messages:
+        raise BuildFailed(
+            f"Aborted with {plural(len(warnings.messages), 'warning')} in strict mode while staging"
+        )
+    if chosen.name == "mkdocs":
+        _mkdocs_build(staged.config_file, config_file, strict=strict)
+    else:
+        engines.run_child(chosen, staged.config_file, final, strict=strict, verbose=verbose)
+    # Material's index (MkDocs, ProperDocs): rank the "Error messages" section of an article.
+    directory_urls = bool(site.raw.get("use_directory_urls", True))
+    urls = {page_url(src, directory_urls) for src in staged.plan.articles}
+    index = final / chosen.search_index
+    if chosen.search_index.endswith("search_index.json"):
+        tuning.boost_sections(index, urls, ERROR_SECTION, tuning.ERROR_SECTION_BOOST)
+    seconds = time.monotonic() - start
+    return BuildResult(final, effective, seconds, measure(final), chosen.name)
+
+
+def check_site_dir(site_dir: Path, site: Any, where: str) -> None:
+    """Refuse an output folder the build would wipe the sources with (MkDocs' own rules).
+
+    The engine only sees the staged docs, so MkDocs' check no longer guards the user's
+    folders: it is done here, on the real ones, with MkDocs' wording.
+    """
+    docs_dir, root = site.docs_dir, site.root
+    if site_dir == docs_dir or docs_dir.is_relative_to(site_dir) or root.is_relative_to(site_dir):
+        raise ConfigError(
+            f"{where} {site_dir}: The 'docs_dir' should not be within the 'site_dir' as this "
+            "can mean the source files are overwritten by the output or it will be deleted "
+            f"(site_dir: '{site_dir}', docs_dir: '{docs_dir}')"
+        )
+    if site_dir.is_relative_to(docs_dir):
+        raise ConfigError(
+            f"{where} {site_dir}: The 'site_dir' should not be within the 'docs_dir' as this "
+            f"leads to the build directory being copied into itself (site_dir: '{site_dir}', "
+            f"docs_dir: '{docs_dir}')"
+        )
+
+
+def _mkdocs_build(staged_config: Path, user_config: Path, *, strict: bool) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
     overrides: dict[str, Any] = {"strict": True} if strict else {}
-    if site_dir:
-        overrides["site_dir"] = site_dir
-    with audience_module.forced(audience):
-        config = load(config_file, {"site_dir": "-d/--site-dir"}, **overrides)
-        require_kb_plugin(config_file, _raw_plugin_names(config))
-        effective = audience or config.plugins["kb"].config.site.audience
-        start = time.monotonic()
-        try:
-            config.plugins.on_startup(command="build", dirty=False)
-            mkdocs_build(config)
-        except Abort as exc:
-            raise BuildFailed(" ".join(str(exc).split())) from None
-        except MkDocsException as exc:
-            raise ConfigError(" ".join(str(exc).split())) from None
-        finally:
-            config.plugins.on_shutdown()
-        seconds = time.monotonic() - start
-    site = Path(config.site_dir)
-    return BuildResult(site, effective, seconds, measure(site))
+    try:
+        config = load(staged_config, **overrides)
+    except ConfigError as exc:
+        raise ConfigError(str(exc).replace(str(staged_config), str(user_config))) from None
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(config)
+    except Abort as exc:
+        raise BuildFailed(" ".join(str(exc).split())) from None
+    except MkDocsException as exc:
+        raise ConfigError(" ".join(str(exc).split())) from None
+    finally:
+        config.plugins.on_shutdown()
 
 
-def serve(config_file: Path, *, audience: str | None, dev_addr: str | None, strict: bool) -> None:
-    """Preview the site with live reload (blocks until interrupted)."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import Abort
+def serve(
+    config_file: Path,
+    *,
+    audience: str | None,
+    dev_addr: str | None,
+    strict: bool,
+    engine: str | None = None,
+) -> None:
+    """Stage, serve the staged tree with live reload, and restage when the docs change."""
+    from kbtools.stage import serve as stage_serve
 
-    overrides: dict[str, Any] = {}
-    if dev_addr:
-        overrides["dev_addr"] = dev_addr
-    if strict:
-        overrides["strict"] = True
-    with audience_module.forced(audience):
-        config = load(config_file, {"dev_addr": "-a/--dev-addr"}, **overrides)
-        require_kb_plugin(config_file, _raw_plugin_names(config))
-        host, port = config.dev_addr
-        # MkDocs binds outside its own error handling: a busy port would end in a traceback.
-        address.ensure_free(host, port)
-        try:
-            mkdocs_serve(config_file=str(config_file), **overrides)
-        except Abort as exc:
-            raise BuildFailed(" ".join(str(exc).split())) from None
+    stage_serve.serve(
+        config_file, audience=audience, dev_addr=dev_addr, strict=strict, engine=engine
+    )
 
 
 @contextlib.contextmanager
@@ -165,7 +215,3 @@ def mkdocs_logging(verbose: bool) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
-
-
-def _raw_plugin_names(config: Any) -> list[str]:
-    return list(config.plugins.keys())

@@ -32,8 +32,13 @@ def measure(site_dir: Path) -> SiteStats:
         if path.suffix == ".html" and path.relative_to(site_dir).as_posix() != "404.html":
             pages += 1
             page_bytes += size
-    index = site_dir / "search" / "search_index.json"
-    return SiteStats(pages, page_bytes, total, index.stat().st_size if index.is_file() else 0)
+    # Material's (MkDocs, ProperDocs) and Zensical's search index.
+    index = sum(
+        p.stat().st_size
+        for p in (site_dir / "search" / "search_index.json", site_dir / "search.json")
+        if p.is_file()
+    )
+    return SiteStats(pages, page_bytes, total, index)
 
 
 def human(size: float) -> str:

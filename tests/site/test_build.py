@@ -280,7 +280,7 @@ def test_build_prints_pages_size_and_time(
     out = capsys.readouterr().out
     assert code == 0
     assert re.match(
-        r"Built the public site in [\d.]+ s: 21 pages, [\d.]+ MB in total, average page [\d.]+ KB, "
+        r"Built the public site with mkdocs in [\d.]+ s: 21 pages, [\d.]+ MB in total, average page [\d.]+ KB, "
         r"search index [\d.]+ KB -> ",
         out,
     ), out

@@ -164,13 +164,20 @@ def test_every_output_holds_the_public_sentinels(leak_project: tuple[Path, str])
     for field in ("title", "body", "error", "tag", "affected", "fixed"):
         assert s[field] in article, field
     assert f"{s['attachment']}.png" in article
-    # Nav and previous/next links name the public article.
-    sidebar = article[article.index('class="md-nav md-nav--primary"') : article.index("<article")]
-    assert s["title"] in sidebar
-    footer = re.compile(
-        f'class="md-footer__link[^"]*" aria-label="(?:Previous|Next): [^"]*{s["title"]}"'
-    )
-    assert [name for name, text in files.items() if footer.search(text)]
+    if nav == "explicit-nav":
+        # The nav names the article: the sidebar and previous/next links carry its title.
+        sidebar = article[
+            article.index('class="md-nav md-nav--primary"') : article.index("<article")
+        ]
+        assert s["title"] in sidebar
+        footer = re.compile(
+            f'class="md-footer__link[^"]*" aria-label="(?:Previous|Next): [^"]*{s["title"]}"'
+        )
+        assert [name for name, text in files.items() if footer.search(text)]
+    else:
+        # The `areas` layout: the sidebar lists the areas; the article carries breadcrumbs.
+        crumbs = article[article.index('class="kb-breadcrumbs"') :].split("</nav>")[0]
+        assert s["area"] in crumbs
     index = files["search/search_index.json"]
     for field in ("title", "body", "error"):
         assert s[field] in index, field

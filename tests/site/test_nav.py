@@ -1,5 +1,8 @@
 """An explicit `nav` in mkdocs.yml: kept as written, with excluded pages dropped and the KB
-pages it cannot name (generated pages, new articles) added after the KB home."""
+pages it cannot name (generated pages, new articles) added after the KB home.
+
+Most tests use the `articles` layout (every article in the nav); the last ones the default
+`areas` layout (areas in the nav, articles reached from their area page)."""
 
 from __future__ import annotations
 
@@ -28,11 +31,14 @@ KB = [
 _NEXT_RE = re.compile(r'<a href="([^"]*)" class="md-footer__link md-footer__link--next"')
 
 
-def build(project: Path, nav: str, audience: str = "public") -> Path:
+def build(project: Path, nav: str, audience: str = "public", layout: str = "articles") -> Path:
     """Build the fixture with `nav` and footer links; returns the site directory."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "    - navigation.indexes\n", "    - navigation.indexes\n    - navigation.footer\n"
+    )
+    text = text.replace(
+        "      articles_dir: kb\n", f"      articles_dir: kb\n      site: {{kb_nav: {layout}}}\n"
     )
     config.write_text(text + nav, encoding="utf-8")
     site = project / "site"
@@ -115,3 +121,38 @@ def test_nav_links_written_as_urls_to_excluded_pages_go(kb_project: Path) -> Non
     side = sidebar(site, "kb/git-clone-early-eof")
     assert "Escalation rota" not in side and "Pool reset" not in side
     assert 'href="https://docs.example.com/"' in side
+
+
+AREAS_KB = ["kb/", "kb/known-issues/", "kb/tags/", *[u for u in KB if u.startswith("kb/areas/")]]
+
+
+@pytest.mark.parametrize(
+    "nav", ["", "nav:\n  - index.md\n  - guide/install.md\n  - Support articles: kb/index.md\n"]
+)
+def test_areas_layout_lists_areas_and_articles_carry_breadcrumbs_and_pager(
+    kb_project: Path, nav: str
+) -> None:
+    site = build(kb_project, nav, layout="areas")
+    order = nav_order(site)
+    assert [u for u in order if u.startswith("kb/")] == AREAS_KB
+    article = (site / "kb/git-clone-early-eof/index.html").read_text(encoding="utf-8")
+    side = sidebar(site, "kb/git-clone-early-eof")
+    # No article in the sidebar: only the areas and the generated pages.
+    assert "Git clone" not in side and '<a href="../areas/storage/"' in side
+    crumbs = article[article.index('class="kb-breadcrumbs"') :].split("</nav>")[0]
+    assert 'href="../"' in crumbs and 'href="../areas/install/"' in crumbs
+    area = (site / "kb/areas/install/index.html").read_text(encoding="utf-8")
+    assert 'href="../../git-clone-early-eof/"' in area
+
+
+def test_areas_layout_pager_walks_an_area_in_the_order_of_its_page(kb_project: Path) -> None:
+    docs = kb_project / "docs/kb"
+    text = (docs / "git-clone-early-eof.md").read_text(encoding="utf-8")
+    (docs / "git-clone-early-eof-2.md").write_text(
+        text.replace("id: KB-", "id: KB-9").replace("title: ", "title: Zz ", 1), encoding="utf-8"
+    )
+    site = build(kb_project, "", layout="areas")
+    first = (site / "kb/git-clone-early-eof/index.html").read_text(encoding="utf-8")
+    second = (site / "kb/git-clone-early-eof-2/index.html").read_text(encoding="utf-8")
+    assert 'rel="next" href="../git-clone-early-eof-2/"' in first and 'rel="prev"' not in first
+    assert 'rel="prev" href="../git-clone-early-eof/"' in second and 'rel="next"' not in second
