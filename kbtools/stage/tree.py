@@ -90,8 +90,12 @@ def stage(
         if site.kb.site.generate_pages or site.nav is not None
         else None
     )
+    # Relative to the staged mkdocs.yml where possible: Zensical wants both inside its folder.
+    out = site_dir.resolve()
+    if out.is_relative_to(folder.resolve()):
+        out = out.relative_to(folder.resolve())
     settings = engine_config.build_config(
-        site, docs_dir=docs.resolve(), site_dir=site_dir, nav=nav, search_script=search_script
+        site, docs_dir=Path("docs"), site_dir=out, nav=nav, search_script=search_script
     )
     config_file = folder / CONFIG_NAME
     written += _write_if_changed(config_file, engine_config.dump(settings).encode("utf-8"))

@@ -306,3 +306,44 @@ def test_site_settings_win_over_material_defaults(kb_project: Path) -> None:
     html = page(site, "kb/git-clone-early-eof")
     # Material documents navigation.prune as incompatible with navigation.expand.
     assert '"navigation.prune"' not in html and '"content.code.copy"' in html
+
+
+def test_a_missing_engine_is_one_line_naming_the_extra(
+    kb_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "zensical" else real(name, *a)
+    )
+    code = main(["build", "--engine", "zensical", "-f", str(kb_project / "mkdocs.yml")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "kb: error: the zensical engine is not installed "
+        "(install it with: pip install 'kbtools[zensical]')"
+    ]
+    assert not (kb_project / "site").exists()
+
+
+def test_site_engine_in_mkdocs_yml_picks_the_engine(
+    kb_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("properdocs")
+    config = kb_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "      articles_dir: kb\n", "      articles_dir: kb\n      site: {engine: properdocs}\n"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["build", "-f", str(config), "-d", str(kb_project / "site")]) == 0
+    assert "with properdocs" in capsys.readouterr().out
+    assert (kb_project / "site/kb/git-clone-early-eof/index.html").is_file()
+    staged = kb_project / ".kb-cache/stage/public"
+    assert (staged / "mkdocs.yml").is_file()
+    # Only the public tree is staged: no internal page, no private field.
+    assert not (staged / "docs/kb/internal-pgbouncer-pool.md").exists()
+    assert "tickets:" not in (staged / "docs/kb/git-clone-early-eof.md").read_text(encoding="utf-8")

@@ -11,7 +11,10 @@ also checked to hold the public sentinels, so that none of the checks can pass b
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,9 +128,27 @@ def leak_project(kb_project: Path, request: pytest.FixtureRequest) -> tuple[Path
     return write_config(kb_project, request.param), request.param
 
 
-def build(config: Path, audience: str) -> dict[str, str]:
-    site = config.parent / f"site-{audience}"
-    assert main(["build", "--audience", audience, "-f", str(config), "-d", str(site)]) == 0
+ENGINES = [
+    pytest.param(
+        name,
+        marks=pytest.mark.skipif(
+            importlib.util.find_spec(name) is None,
+            reason=f"{name} is not installed (pip install 'kbtools[{name}]')",
+        ),
+    )
+    for name in ("mkdocs", "properdocs", "zensical")
+]
+SEARCH_INDEX = {
+    "mkdocs": "search/search_index.json",
+    "properdocs": "search/search_index.json",
+    "zensical": "search.json",
+}
+
+
+def build(config: Path, audience: str, engine: str = "mkdocs") -> dict[str, str]:
+    site = config.parent / f"site-{audience}-{engine}"
+    args = ["build", "--audience", audience, "--engine", engine, "-f", str(config), "-d", str(site)]
+    assert main(args) == 0
     return read_all(site)
 
 
@@ -135,11 +156,13 @@ def holders(files: dict[str, str], token: str) -> list[str]:
     return [name for name, text in files.items() if token in text or token in name]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 def test_public_build_leaks_no_internal_draft_or_archived_sentinel(
-    leak_project: tuple[Path, str],
+    leak_project: tuple[Path, str], engine: str
 ) -> None:
     config, _ = leak_project
-    files = build(config, "public")
+    files = build(config, "public", engine)
+    assert SEARCH_INDEX[engine] in files and "sitemap.xml" in files
     for category in EXCLUDED:
         for field in (*FIELDS, *FILE_FIELDS):
             token = sentinel(category, field)
@@ -238,3 +261,50 @@ def test_the_scaffold_public_site_has_no_writer_text_and_no_example(tmp_path: Pa
     assert not holders(files, "connect: connection refused")  # the example's error message
     # The home still says what customers can do there.
     assert "Search for your error" in files["index.html"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_publishes_the_public_sentinels(
+    leak_project: tuple[Path, str], engine: str
+) -> None:
+    """The engine-neutral half of the check above: each output kind holds the public page."""
+    config, _ = leak_project
+    files = build(config, "public", engine)
+    s = {f: sentinel("public", f) for f in (*FIELDS, *FILE_FIELDS)}
+    article = files[f"kb/{slug('public')}/index.html"]
+    for field in ("title", "body", "error", "tag", "affected", "fixed"):
+        assert s[field] in article, field
+    assert f"{s['attachment']}.png" in article
+    index = files[SEARCH_INDEX[engine]]
+    for field in ("title", "body", "error"):
+        assert s[field] in index, field
+    assert f"kb/{slug('public')}/" in files["sitemap.xml"]
+    assert s["title"] in files[f"kb/tags/{s['tag']}/index.html"]
+    assert s["title"] in files["kb/index.html"]
+    assert s["title"] in files[f"kb/areas/{s['area']}/index.html"]
+    assert s["fixed"] in files["kb/known-issues/index.html"]
+    content = article[article.index("<article") : article.index("</article>")]
+    assert content.count("Also see another article.") == len(EXCLUDED)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("zensical") is None, reason="zensical not installed")
+def test_plain_zensical_build_leaks_and_kb_build_does_not(kb_project: Path) -> None:
+    """Zensical reads mkdocs.yml and skips the kb plugin: the raw tree publishes everything."""
+    for category in CATEGORIES:
+        write_article(kb_project / "docs", category)
+    config = kb_project / "mkdocs.yml"
+    subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "-f", str(config)],
+        cwd=kb_project,
+        check=True,
+        capture_output=True,
+    )
+    raw = read_all(kb_project / "site")
+    token = sentinel("internal", "body")
+    assert holders(raw, token), "plain zensical build no longer leaks: revisit the guard"
+    staged = build(config, "public", "zensical")
+    for category in EXCLUDED:
+        for field in (*FIELDS, *FILE_FIELDS):
+            token = sentinel(category, field)
+            assert not holders(staged, token), f"{token} leaked into {holders(staged, token)}"
+    assert holders(staged, sentinel("public", "body"))
