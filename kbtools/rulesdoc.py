@@ -20,6 +20,7 @@ FAMILIES = {
     "internal": "Problems inside kbtools itself.",
     "links": "Links between pages, to headings and to images; `links.external` with `--external`.",
     "secrets": "Secrets and personal data in the text.",
+    "site": "How the site gets built: commands that would skip the audience filter.",
     "structure": "Headings and the sections of each article type.",
 }
 

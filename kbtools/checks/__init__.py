@@ -14,6 +14,7 @@ REGISTRY = (
     ("external", "links.external", "kbtools.checks.external", "ExternalCheck"),
     ("secrets", "secrets", "kbtools.checks.secrets", "SecretsCheck"),
     ("style", "style", "kbtools.checks.style", "StyleCheck"),
+    ("site", "site", "kbtools.checks.site", "SiteCheck"),
 )
 """(name, prefix of its rule ids, module, class) of every checker, in the order they run."""
 

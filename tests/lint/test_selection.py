@@ -77,7 +77,7 @@ def test_a_check_with_one_rule_left_on_runs(tmp_path: Path) -> None:
 
 def test_default_checks_skip_by_prefix_and_rule_ids_start_with_the_prefix() -> None:
     checks = default_checks(skip=lambda prefix: prefix in ("secrets", "links.external"))
-    assert [c.name for c in checks] == ["frontmatter", "structure", "links", "style"]
+    assert [c.name for c in checks] == ["frontmatter", "structure", "links", "style", "site"]
     prefixes = {name: prefix for name, prefix, _, _ in REGISTRY}
     for check in default_checks():
         prefix = prefixes[check.name]
