@@ -8,10 +8,18 @@ The KB is generated with a fixed seed: articles in product-area folders, realist
 (troubleshooting sections, log excerpts, code blocks), 85% public and published, the rest
 internal, draft or archived. Configurations, each built once in a fresh process:
 
-- kb:        Material + search + kb plugin, defaults (what `kb init` sets up); `kb build`
-- no-prune:  the same with `site: {material_defaults: false}` (no navigation.prune, Material's
-             search defaults): isolates the effect of the Material tuning
-- material:  Material + search only (no kb plugin: every page, no generated pages); `mkdocs build`
+- kb:             Material + search + kb plugin, defaults (what `kb init` sets up); `kb build`
+                  (staged, engine MkDocs, `site.kb_nav: areas`)
+- kb-articles:    the same with `site.kb_nav: articles` (every article in the nav, by area)
+- kb-properdocs:  `kb build --engine properdocs` (defaults)
+- kb-zensical:    `kb build --engine zensical` (defaults)
+- no-prune:       `kb` with `site: {material_defaults: false}` (no navigation.prune, Material's
+                  search defaults): isolates the effect of the Material tuning
+- material-prune: Material + search + navigation.prune, no kb plugin: `mkdocs build`, every page
+- material:       Material + search only (no kb plugin: every page, no generated pages); `mkdocs build`
+
+Per page: build CPU seconds divided by the pages built (kb builds fewer pages: only the
+public ones). Article page: the average size of the article pages alone (not the listings).
 """
 
 from __future__ import annotations
@@ -272,8 +280,13 @@ def generate(root: Path, articles: int, seed: int) -> dict[str, int]:
 
 def configure(project: Path, name: str) -> None:
     features = "  features:\n    - navigation.sections\n    - navigation.indexes\n"
-    if name == "kb":
+    if name in ("kb", "kb-properdocs", "kb-zensical"):
         text = MKDOCS_YML.format(features=features, kb=KB_PLUGIN)
+    elif name == "kb-articles":
+        kb = KB_PLUGIN + "      site: {kb_nav: articles}\n"
+        text = MKDOCS_YML.format(features=features, kb=kb)
+    elif name == "material-prune":
+        text = MKDOCS_YML.format(features=features + "    - navigation.prune\n", kb="")
     elif name == "no-prune":
         kb = KB_PLUGIN + "      site: {material_defaults: false}\n"
         text = MKDOCS_YML.format(features=features, kb=kb)
@@ -285,7 +298,7 @@ def configure(project: Path, name: str) -> None:
 def build(project: Path, name: str) -> tuple[float, float, SiteStats]:
     site = project / f"site-{name}"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    if name == "material":
+    if name.startswith("material"):
         command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)]
     else:
         command = [
@@ -298,6 +311,8 @@ def build(project: Path, name: str) -> tuple[float, float, SiteStats]:
             "-d",
             str(site),
         ]
+        if name in ("kb-properdocs", "kb-zensical"):
+            command += ["--engine", name.removeprefix("kb-")]
     # CPU time of the build process too: wall time swings on a shared, busy machine.
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
@@ -308,11 +323,26 @@ def build(project: Path, name: str) -> tuple[float, float, SiteStats]:
     return wall, cpu, measure(site)
 
 
+def article_pages(site: Path) -> tuple[int, int]:
+    """Number and total bytes of the article pages (`kb/AREA/SLUG/index.html`)."""
+    count = size = 0
+    for path in site.glob("kb/*/*/index.html"):
+        if path.parts[-3] in ("areas", "tags"):
+            continue
+        count += 1
+        size += path.stat().st_size
+    return count, size
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--only", nargs="*", default=["kb", "no-prune", "material"])
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=["kb", "kb-articles", "kb-properdocs", "kb-zensical", "material-prune"],
+    )
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
@@ -327,11 +357,15 @@ def main() -> int:
         for name in args.only:
             configure(root, name)
             seconds, cpu, stats = build(root, name)
+            count, size = article_pages(root / f"site-{name}")
             results[name] = {
                 "seconds": round(seconds, 1),
                 "cpu_seconds": round(cpu, 1),
+                "cpu_ms_per_page": round(1000 * cpu / max(stats.pages, 1), 1),
                 **stats.__dict__,
                 "average_page_bytes": round(stats.average_page_bytes),
+                "article_pages": count,
+                "average_article_bytes": round(size / max(count, 1)),
             }
         if args.json:
             print(
@@ -348,18 +382,22 @@ def main() -> int:
             return 0
         print(f"{args.articles} articles ({counts}), {human(markdown)} of Markdown")
         print(
-            "| config | build wall (s) | build CPU (s) | pages | site size | average page | search index |"
+            "| config | build wall (s) | build CPU (s) | CPU per page (ms) | pages | site size "
+            "| average page | average article page | search index |"
         )
-        print("| --- | --- | --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for name, r in results.items():
             print(
-                f"| {name} | {r['seconds']} | {r['cpu_seconds']} | {r['pages']} | "
-                f"{human(r['total_bytes'])} | "
-                f"{human(r['average_page_bytes'])} | {human(r['search_index_bytes'])} |"
+                f"| {name} | {r['seconds']} | {r['cpu_seconds']} | {r['cpu_ms_per_page']} | "
+                f"{r['pages']} | {human(r['total_bytes'])} | "
+                f"{human(r['average_page_bytes'])} | {human(r['average_article_bytes'])} | "
+                f"{human(r['search_index_bytes'])} |"
             )
-        if "kb" in results and "material" in results:
-            ratio = results["kb"]["average_page_bytes"] / results["material"]["average_page_bytes"]
-            print(f"average page, kb / material: {ratio:.3f}")
+        base = next((b for b in ("material-prune", "material") if b in results), None)
+        for name in results:
+            if base and name.startswith("kb"):
+                ratio = results[name]["cpu_ms_per_page"] / results[base]["cpu_ms_per_page"]
+                print(f"CPU per page, {name} / {base}: {ratio:.2f}")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

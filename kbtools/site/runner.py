@@ -1,4 +1,4 @@
-"""Run MkDocs' own build and serve commands with a forced audience, for `kb build/serve`."""
+"""`kb build` and `kb serve`: stage the audience's tree, then run the engine on it (`kbtools/stage/`)."""
 
 from __future__ import annotations
 
@@ -101,10 +101,7 @@ def build(
 ) -> BuildResult:
     """Stage the audience's tree, then build it with `engine` (default `site.engine`)."""
     from kbtools import config as kb_config
-    from kbtools.site import tuning
-    from kbtools.site.catalog import ERROR_SECTION
-    from kbtools.site.decorate import page_url
-    from kbtools.stage import engines, tree
+    from kbtools.stage import engines, search, tree
 
     site = kb_config.load(config_file)
     require_kb_plugin(config_file, site.raw.get("plugins"))
@@ -131,12 +128,12 @@ def build(
         _mkdocs_build(staged.config_file, config_file, strict=strict)
     else:
         engines.run_child(chosen, staged.config_file, final, strict=strict, verbose=verbose)
-    # Material's index (MkDocs, ProperDocs): rank the "Error messages" section of an article.
-    directory_urls = bool(site.raw.get("use_directory_urls", True))
-    urls = {page_url(src, directory_urls) for src in staged.plan.articles}
-    index = final / chosen.search_index
-    if chosen.search_index.endswith("search_index.json"):
-        tuning.boost_sections(index, urls, ERROR_SECTION, tuning.ERROR_SECTION_BOOST)
+    search.after_build(
+        chosen,
+        final,
+        staged.plan,
+        use_directory_urls=bool(site.raw.get("use_directory_urls", True)),
+    )
     seconds = time.monotonic() - start
     return BuildResult(final, effective, seconds, measure(final), chosen.name)
 
