@@ -49,6 +49,7 @@ def build_config(
     site_dir: Path,
     nav: Any,
     search_script: bool,
+    not_in_nav: str | None = None,
 ) -> dict[str, Any]:
     """The settings for the engine (a new mapping; `site.raw` is not changed)."""
     raw = copy.copy(site.raw)
@@ -58,6 +59,9 @@ def build_config(
     raw["site_dir"] = str(site_dir)
     if nav is not None:
         raw["nav"] = nav
+    if not_in_nav:
+        # Articles reached from their area page: expected outside the nav (no log line each).
+        raw["not_in_nav"] = "\n".join(filter(None, [str(raw.get("not_in_nav") or ""), not_in_nav]))
     plugins = _plugins_without_kb(raw.get("plugins"))
     if site.kb.site.material_defaults:
         _tune_search(plugins)

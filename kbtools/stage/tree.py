@@ -95,7 +95,14 @@ def stage(
     if out.is_relative_to(folder.resolve()):
         out = out.relative_to(folder.resolve())
     settings = engine_config.build_config(
-        site, docs_dir=Path("docs"), site_dir=out, nav=nav, search_script=search_script
+        site,
+        docs_dir=Path("docs"),
+        site_dir=out,
+        nav=nav,
+        search_script=search_script,
+        not_in_nav=f"/{plan.layout.root}/"
+        if nav is not None and plan.nav_layout == "areas"
+        else None,
     )
     config_file = folder / CONFIG_NAME
     written += _write_if_changed(config_file, engine_config.dump(settings).encode("utf-8"))
