@@ -140,10 +140,8 @@ def _area_links(article: Article, site: SitePlan, link: _Link) -> tuple[str, str
     area_src = site.layout.area(area)
     area_href = link(area_src) if area_src in site.generated else ""
     trail.append(render.LinkTo(area_title(area), area_href))
-    members = pages.area_order(
-        [a for a in site.articles.values() if (a.product_area or "other") == area]
-    )
-    at = next(i for i, a in enumerate(members) if a.src_uri == article.src_uri)
+    members, index = site.area_order[area]
+    at = index[article.src_uri]
     before = members[at - 1] if at > 0 else None
     after = members[at + 1] if at + 1 < len(members) else None
     pager = render.pager(

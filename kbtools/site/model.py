@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from kbtools.config import KbConfig
@@ -65,6 +66,15 @@ class SitePlan:
     def articles(self) -> dict[str, Article]:
         """The articles of this audience by source path."""
         return self.selection.articles
+
+    @cached_property
+    def area_order(self) -> dict[str, tuple[list[Article], dict[str, int]]]:
+        """Per product area: its articles in the order of the area page, and each one's index."""
+        out: dict[str, tuple[list[Article], dict[str, int]]] = {}
+        for area, members in pages.group_by_area(self.articles.values()).items():
+            ordered = pages.area_order(members)
+            out[area] = (ordered, {a.src_uri: i for i, a in enumerate(ordered)})
+        return out
 
 
 def select(
