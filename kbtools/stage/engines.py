@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,7 +70,7 @@ def run_child(
         command = [sys.executable, "-m", "properdocs", "build", "-f", str(config_file)]
         command += ["-d", str(site_dir)]
         command += ["--strict"] if strict else []
-        command += ["--verbose"] if verbose else ["--quiet"] if not strict else []
+        command += ["--verbose"] if verbose else []
         output = site_dir
     else:
         # Zensical keeps docs_dir and site_dir inside the config's folder: it builds next to
@@ -81,20 +82,44 @@ def run_child(
     result = subprocess.run(
         command, cwd=config_file.parent, env=env, capture_output=True, text=True, check=False
     )
-    if verbose or result.returncode:
+    report = _diagnostics(result.stderr)
+    if verbose:
         sys.stderr.write(result.stdout + result.stderr)
+    elif engine.name == "zensical":
+        # Zensical prints each issue as a framed excerpt: show them whole, without a traceback.
+        if ("issue" in report and "No issues found" not in report) or result.returncode:
+            sys.stderr.write(report)
+    else:  # warnings always show, as MkDocs' do
+        warnings = [
+            line for line in report.splitlines() if line.lstrip().startswith(("WARNING", "ERROR"))
+        ]
+        sys.stderr.write("".join(line + "\n" for line in warnings))
     if result.returncode:
-        last = next(
-            (
-                line
-                for line in reversed((result.stderr + result.stdout).splitlines())
-                if line.strip()
-            ),
-            f"exit status {result.returncode}",
-        )
-        raise BuildFailed(f"{engine.name} build failed: {' '.join(last.split())}")
+        raise BuildFailed(f"{engine.name} build failed: {_last_line(result)}")
     if output != site_dir:
         if site_dir.exists():
             shutil.rmtree(site_dir)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(output), str(site_dir))
+
+
+_EXCEPTION_RE = re.compile(r"^(?:[\w.]+(?:Error|Exception)): ")
+
+
+def _diagnostics(stderr: str) -> str:
+    """The engine's own messages: stderr without a Python traceback."""
+    head, _, _ = stderr.partition("Traceback (most recent call last):")
+    return head
+
+
+def _last_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The reason a child build failed: its `Aborted ...` line, else its last line on stderr."""
+    text = result.stdout + "\n" + result.stderr
+    aborted = [line for line in text.splitlines() if "Aborted" in line]
+    if aborted:
+        return _EXCEPTION_RE.sub("", " ".join(aborted[-1].split()))
+    for text in (result.stderr, result.stdout):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines:
+            return _EXCEPTION_RE.sub("", " ".join(lines[-1].split()))
+    return f"exit status {result.returncode}"

@@ -347,3 +347,19 @@ def test_site_engine_in_mkdocs_yml_picks_the_engine(
     # Only the public tree is staged: no internal page, no private field.
     assert not (staged / "docs/kb/internal-pgbouncer-pool.md").exists()
     assert "tickets:" not in (staged / "docs/kb/git-clone-early-eof.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", ["properdocs", "zensical"])
+def test_other_engines_fail_strict_builds_in_one_line(
+    kb_project: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip(engine)
+    (kb_project / "docs/guide/broken.md").write_text("# Broken\n\nSee [nowhere](missing.md).\n")
+    args = ["build", "--engine", engine, "-f", str(kb_project / "mkdocs.yml")]
+    args += ["-d", str(kb_project / "site")]
+    assert main([*args, "--strict"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("kb: error")]
+    assert errors == [f"kb: error: {engine} build failed: " + errors[0].split(": ", 3)[-1]]
+    assert "Aborted" in errors[0] and "Traceback" not in errors[0]
+    assert main(args) == 0
+    assert (kb_project / "site/guide/broken/index.html").is_file()
