@@ -363,3 +363,17 @@ def test_other_engines_fail_strict_builds_in_one_line(
     assert "Aborted" in errors[0] and "Traceback" not in errors[0]
     assert main(args) == 0
     assert (kb_project / "site/guide/broken/index.html").is_file()
+
+
+@pytest.mark.parametrize("target", [".", "docs", "docs/site"])
+def test_a_site_folder_holding_or_inside_the_sources_is_refused(
+    kb_project: Path, target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The engine sees only the staged docs, so MkDocs' own check cannot protect these.
+    before = sorted(p.relative_to(kb_project) for p in kb_project.rglob("*"))
+    args = ["build", "-f", str(kb_project / "mkdocs.yml"), "-d", str(kb_project / target)]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"kb: error: -d/--site-dir {kb_project / target}")
+    assert "should not be within" in err[0]
+    assert sorted(p.relative_to(kb_project) for p in kb_project.rglob("*")) == before
