@@ -308,3 +308,15 @@ def test_plain_zensical_build_leaks_and_kb_build_does_not(kb_project: Path) -> N
             token = sentinel(category, field)
             assert not holders(staged, token), f"{token} leaked into {holders(staged, token)}"
     assert holders(staged, sentinel("public", "body"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_internal_build_leaves_archived_out(kb_project: Path, engine: str) -> None:
+    for category in CATEGORIES:
+        write_article(kb_project / "docs", category)
+    files = build(write_config(kb_project, "auto-nav"), "internal", engine)
+    for field in (*FIELDS, *FILE_FIELDS):
+        assert not holders(files, sentinel("archived", field)), field
+    for category in ("public", "internal", "draft"):
+        assert holders(files, sentinel(category, "body")), category
+        assert private(category, "ticket") in files[f"kb/{slug(category)}/index.html"]
