@@ -21,7 +21,6 @@ from mkdocs.structure.pages import Page
 from kbtools.article.schema import PRIVATE_FIELDS, STATUSES
 from kbtools.config import KbConfig
 from kbtools.site import audience, model, navigation, sitenav, tuning
-from kbtools.site.catalog import ERROR_SECTION
 from kbtools.site.decorate import decorate
 from kbtools.site.layout import Layout
 from kbtools.site.links import unlink
@@ -156,16 +155,17 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Boost each article's "Error messages" section in the search index."""
+        """The search step after the build, the same as `kb build`'s (`stage/search.py`)."""
         if not self.config.enabled or self.plan is None:
             return
-        urls = {self._url(src, config) for src in self.plan.articles}
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        tuning.boost_sections(index, urls, ERROR_SECTION, tuning.ERROR_SECTION_BOOST)
+        from kbtools.stage import engines, search
 
-    def _url(self, src_uri: str, config: MkDocsConfig) -> str:
-        file = File(src_uri, None, config.site_dir, config.use_directory_urls)
-        return file.url
+        search.after_build(
+            engines.get("mkdocs"),
+            Path(config.site_dir),
+            self.plan,
+            use_directory_urls=config.use_directory_urls,
+        )
 
 
 def _reader(file: File) -> Callable[[], str]:

@@ -6,6 +6,11 @@ ProperDocs, Zensical's `search.json`): its settings are written into the staged 
 each article gets a boost here. Another backend (such as Pagefind, `site.search`) would
 set its own settings at the same two points: what the staged config names, and what runs
 here on the built site, which holds only the audience's pages.
+
+`kb build` calls `after_build` once the engine is done; the `kb` plugin calls it from
+`on_post_build` for a plain `mkdocs build`, so both builds get the same index. The plan
+says which pages are articles (`plan.articles`) and which are listings
+(`plan.generated`, `plan.user_home`).
 """
 
 from __future__ import annotations
