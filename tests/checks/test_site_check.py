@@ -86,3 +86,21 @@ def test_the_scaffolded_workflow_is_not_reported(
     assert bypass(target, capsys) == []
     (target / "zensical.toml").write_text("", encoding="utf-8")
     assert len(bypass(target, capsys)) == 1
+
+
+def test_workflows_of_the_repository_holding_a_docs_subfolder_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    project = repo / "support-docs"
+    shutil.copytree(FIXTURE, project)
+    (repo / ".git").mkdir()
+    workflows = repo / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "pages.yaml").write_text(
+        "jobs:\n  b:\n    steps:\n      - run: cd support-docs && properdocs build\n",
+        encoding="utf-8",
+    )
+    found = bypass(project, capsys)
+    assert [(f["path"], f["line"]) for f in found] == [("../.github/workflows/pages.yaml", 4)]
+    assert "kb build --engine properdocs" in str(found[0]["message"])
