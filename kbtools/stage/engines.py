@@ -113,13 +113,26 @@ def _diagnostics(stderr: str) -> str:
 
 
 def _last_line(result: subprocess.CompletedProcess[str]) -> str:
-    """The reason a child build failed: its `Aborted ...` line, else its last line on stderr."""
-    text = result.stdout + "\n" + result.stderr
-    aborted = [line for line in text.splitlines() if "Aborted" in line]
-    if aborted:
-        return _EXCEPTION_RE.sub("", " ".join(aborted[-1].split()))
+    """The reason a child build failed: its `Aborted ...` line, else the last exception or
+    `Error:` line it printed, else its last line on stderr (or stdout)."""
+    lines = [" ".join(line.split()) for line in (result.stdout + "\n" + result.stderr).splitlines()]
+    for wanted in (
+        lambda line: "Aborted" in line,
+        lambda line: bool(_EXCEPTION_RE.match(line)) or line.startswith("Error:"),
+    ):
+        found = [line for line in lines if wanted(line)]
+        if found:
+            return _clean(found[-1])
     for text in (result.stderr, result.stdout):
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if lines:
-            return _EXCEPTION_RE.sub("", " ".join(lines[-1].split()))
+        rest = [line.strip() for line in text.splitlines() if line.strip()]
+        if rest:
+            return _clean(rest[-1])
     return f"exit status {result.returncode}"
+
+
+def _clean(line: str) -> str:
+    while True:  # `RuntimeError: Python error: ModuleNotFoundError: No module named 'x'`
+        shorter = _EXCEPTION_RE.sub("", line).removeprefix("Python error: ").removeprefix("Error: ")
+        if shorter == line:
+            return line
+        line = shorter
