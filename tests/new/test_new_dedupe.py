@@ -51,37 +51,6 @@ def test_labelled_write_up(labelled_kb: KbProject, run_new, name: str) -> None:
         assert found == []
 
 
-def test_error_words_mask_variable_parts() -> None:
-    one = (
-        't=2024-03-04T09:12:44Z lvl=eror msg="failed to fetch" repo=github.com/acme/fw '
-        'err="write /data/repos/github.com/acme/fw/.git/objects/pack/tmp_pack_5Zk1: '
-        'no space left on device"'
-    )
-    two = (
-        't=2024-05-13T07:02:19Z lvl=eror msg="failed to fetch" repo=github.com/globex/billing '
-        'err="write /data/repos/github.com/globex/billing/.git/objects/pack/tmp_pack_Qm81: '
-        'no space left on device"'
-    )
-    assert dedupe.error_words(one) == dedupe.error_words(two)
-    assert dedupe.error_words(one) == {"fail", "fetch", "writ", "spac", "left", "devic"}
-    json_line = '{"SeverityText":"FATAL","Timestamp":171343,"Body":"dirty database: schema"}'
-    assert dedupe.error_words(json_line) == {"dirty", "databas", "schema"}
-    ips = "dial tcp 10.0.4.17:5432: connect: connection refused id=8a2f0c9e-1b7d"
-    assert dedupe.error_words(ips) == dedupe.error_words(
-        "dial tcp 172.16.9.3:6379: connect: connection refused id=77"
-    )
-    assert dedupe.error_words('Get "https://ghe.acme.internal/api/v3/x": x509: expired') == {
-        "get",
-        "x509",
-        "expir",
-    }
-
-
-def test_short_forms_compare_equal() -> None:
-    assert dedupe.tokens("repos on k8s") == dedupe.tokens("repositories on Kubernetes")
-    assert dedupe.tokens("upgrade upgraded upgrading") == ["upgrad"] * 3
-
-
 def test_a_shared_root_error_alone_is_weak_and_a_whole_message_strong() -> None:
     assert dedupe.combine(0.3, 1.0) >= 0.7
     assert dedupe.combine(0.3, 0.5) < 0.36

@@ -1,0 +1,106 @@
+"""Text and error lines turned into comparable words (the rules live in `rules.json`).
+
+- `tokens`: prose words, lower case, stop words and variable values (anything holding a
+  digit, except names such as x509) dropped, shorthand expanded, lightly stemmed;
+- `error_words`: the words of one error line with its variable parts masked (timestamps,
+  ids, IPs, numbers, URLs, paths, placeholders, log levels, `key=value` context), so two
+  reports of one error, from two customers, keep the same words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from kbtools.match import rules as rules_module
+
+_RULES = rules_module.load()
+STOPWORDS = _RULES.stopwords
+SHORT_FORMS = _RULES.short_forms
+LEVEL_WORDS = _RULES.level_words
+MESSAGE_KEYS = _RULES.message_keys
+WORD_RE = _RULES.word
+_DIGIT_RE = _RULES.digit
+_NAME_WITH_DIGITS_RE = _RULES.name_with_digits
+"""Words such as x509, oauth2, s3, sha256: names, not variable values, so they are kept."""
+_KV_RE = _RULES.key_value
+_JSON_KV_RE = _RULES.json_key_value
+_VARIABLE_RE = _RULES.variable
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words without stop words; words holding digits (ids, times, IPs) are masked.
+
+    Dropping digit-bearing words is the cheap equivalent of `extract.mask` for prose, and
+    keeps scoring 2,000 articles well under a second.
+    """
+    return [t for t in map(token, WORD_RE.findall(text.lower())) if t]
+
+
+@functools.lru_cache(maxsize=65536)
+def token(word: str) -> str:
+    """The compared form of one word, or "" for a stop word or a variable value (cached)."""
+    word = SHORT_FORMS.get(word, word)
+    if word in STOPWORDS:
+        return ""
+    if _DIGIT_RE.search(word) and not _NAME_WITH_DIGITS_RE.fullmatch(word):
+        return ""
+    return stem(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix strip so "searches", "searching" and "search" compare equal.
+
+    A final "e" goes too, so "upgrade", "upgraded" and "upgrading" all become "upgrad".
+    Short forms are expanded first ("repos" -> "repository").
+    """
+    word = SHORT_FORMS.get(word, word)
+    for rule in _RULES.stem_rules:
+        if (
+            len(word) > rule.longer_than
+            and word.endswith(rule.suffixes)
+            and not (rule.unless and word.endswith(rule.unless))
+        ):
+            word = word[: -rule.cut] + rule.add
+            if rule.final:
+                return word
+            break
+    if (
+        len(word) > _RULES.final_e_longer_than
+        and word.endswith("e")
+        and not word.endswith(_RULES.final_e_unless)
+    ):
+        word = word[:-1]
+    return word
+
+
+def _mask_variable(match: re.Match[str]) -> str:
+    word = match.group(0).strip(".:/@-")
+    return f" {word} " if _NAME_WITH_DIGITS_RE.fullmatch(word) else " "
+
+
+def _keep_message(match: re.Match[str]) -> str:
+    key = match.group(1).lower()
+    return f" {match.group(2)} " if key in MESSAGE_KEYS else " "
+
+
+def masked(line: str) -> str:
+    """An error line in lower case with its variable parts and log context masked."""
+    text = _JSON_KV_RE.sub(_keep_message, line) if line.lstrip().startswith("{") else line
+    text = _KV_RE.sub(_keep_message, text)
+    return _VARIABLE_RE.sub(_mask_variable, text.lower())
+
+
+def error_words(line: str) -> frozenset[str]:
+    """The words of an error message with its variable parts masked.
+
+    Timestamps, ids, IPs, numbers, URLs, paths and redaction placeholders go; so do log
+    levels and `key=value` context (`repo=`, `shard=`) while message values (`msg=`, `err=`,
+    JSON `"Body"`) stay. Two reports of one error, from two customers, keep the same words.
+    """
+    return frozenset(
+        stem(w)
+        for w in WORD_RE.findall(masked(line))
+        if w not in STOPWORDS and w not in LEVEL_WORDS and len(w) > 1
+    )
