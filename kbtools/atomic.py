@@ -55,6 +55,20 @@ def write_text_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None
         raise
 
 
+def write_bytes_atomic(path: Path, content: bytes) -> None:
+    """Replace `path` with `content` via a temporary file in the same folder and os.replace."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def create_text_exclusive(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     """Create a new file with `text`; raises FileExistsError when the path exists (O_EXCL)."""
     path = Path(path)

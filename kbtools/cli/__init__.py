@@ -26,6 +26,7 @@ def cli() -> None:
 
     \b
       kb new notes.md        turn a resolved ticket's write-up into a KB article
+      kb triage logs.txt     find the article or docs section that already solved it
       kb lint                check links, front matter, structure and style
       kb build / kb serve    build or preview the searchable site
       kb report              recurring problems, stale articles, coverage
@@ -36,10 +37,11 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kbtools.cli import build, init, lint, new, report
+    from kbtools.cli import build, init, lint, new, report, triage
 
     cli.add_command(init.init_command)
     cli.add_command(new.new_command)
+    cli.add_command(triage.triage_command)
     cli.add_command(lint.lint_command)
     cli.add_command(build.build_command)
     cli.add_command(build.serve_command)

@@ -28,7 +28,7 @@ class StemRule:
     final: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rules:
     """The compiled contents of `rules.json`."""
 
@@ -49,17 +49,27 @@ class Rules:
 
     def pattern(self, name: str) -> re.Pattern[str]:
         """Any other pattern of the file by key (`{"pattern": ..., "flags": ...}`)."""
-        return _compile(self.data[name])
+        return _compiled(self, name)
 
     def patterns(self, name: str) -> tuple[re.Pattern[str], ...]:
-        """A list of patterns of the file by key."""
-        return tuple(_compile(item) for item in self.data[name])
+        """The patterns of a `{"patterns": [...]}` entry of the file by key (compiled once)."""
+        return _compiled_list(self, name)
 
     @property
     def ranking(self) -> dict[str, Any]:
         """The ranking weights (`ranking` in the file)."""
         result: dict[str, Any] = self.data["ranking"]
         return result
+
+
+@functools.cache
+def _compiled(rules: Rules, name: str) -> re.Pattern[str]:
+    return _compile(rules.data[name])
+
+
+@functools.cache
+def _compiled_list(rules: Rules, name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(_compile(item) for item in rules.data[name]["patterns"])
 
 
 def _compile(spec: dict[str, str]) -> re.Pattern[str]:

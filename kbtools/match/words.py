@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 from kbtools.match import rules as rules_module
@@ -26,6 +27,7 @@ _NAME_WITH_DIGITS_RE = _RULES.name_with_digits
 _KV_RE = _RULES.key_value
 _JSON_KV_RE = _RULES.json_key_value
 _VARIABLE_RE = _RULES.variable
+_NAME_RE = _RULES.pattern("name")
 
 
 def tokens(text: str) -> list[str]:
@@ -85,14 +87,27 @@ def _keep_message(match: re.Match[str]) -> str:
     return f" {match.group(2)} " if key in MESSAGE_KEYS else " "
 
 
-def masked(line: str) -> str:
-    """An error line in lower case with its variable parts and log context masked."""
-    text = _JSON_KV_RE.sub(_keep_message, line) if line.lstrip().startswith("{") else line
-    text = _KV_RE.sub(_keep_message, text)
+def _keep_message_unquoted(match: re.Match[str]) -> str:
+    # A message value is the error itself, never a name: `"reason":"OOMKilled"` stays.
+    key = match.group(1).lower()
+    return f" {_unquote(match.group(2))} " if key in MESSAGE_KEYS else " "
+
+
+def masked(line: str, *, names: bool = False) -> str:
+    """An error line in lower case with its variable parts and log context masked.
+
+    `names` also masks quoted single words and placeholders (`'acme-payments'`, `xxxx`):
+    a customer's names in a pasted log, a writer's placeholders in the docs.
+    """
+    keep = _keep_message_unquoted if names else _keep_message
+    text = _JSON_KV_RE.sub(keep, line) if line.lstrip().startswith("{") else line
+    text = _KV_RE.sub(keep, text)
+    if names:
+        text = _NAME_RE.sub(" ", text)
     return _VARIABLE_RE.sub(_mask_variable, text.lower())
 
 
-def error_words(line: str) -> frozenset[str]:
+def error_words(line: str, *, names: bool = False) -> frozenset[str]:
     """The words of an error message with its variable parts masked.
 
     Timestamps, ids, IPs, numbers, URLs, paths and redaction placeholders go; so do log
@@ -101,6 +116,34 @@ def error_words(line: str) -> frozenset[str]:
     """
     return frozenset(
         stem(w)
-        for w in WORD_RE.findall(masked(line))
+        for w in WORD_RE.findall(masked(line, names=names))
         if w not in STOPWORDS and w not in LEVEL_WORDS and len(w) > 1
     )
+
+
+def message(line: str) -> str:
+    """The message of a structured log line (its JSON or logfmt message values), else the line.
+
+    `{"level":"error","msg":"sync failed","error":"x509: ..."}` -> `sync failed: x509: ...`.
+    """
+    pattern = _JSON_KV_RE if line.lstrip().startswith("{") else _KV_RE
+    values = [
+        _unquote(match.group(2))
+        for match in pattern.finditer(line)
+        if match.group(1).lower() in MESSAGE_KEYS
+    ]
+    values = [v for v in values if v.strip()]
+    return ": ".join(values) if values else line
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            return value[1:-1]
+        return loaded if isinstance(loaded, str) else value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1]
+    return value

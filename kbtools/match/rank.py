@@ -1,0 +1,263 @@
+"""Score the units of an index for a query: error-line signatures first, then words.
+
+For each query line and each document line sharing a rare word with it (weights are IDF
+squared, as in a cosine):
+
+    line score = (shared / query line) ** q  *  (shared / document line) ** d
+                 * strength(shared)  *  kind weight  *  query line weight
+
+`strength` keeps a two-word match of common words ("connection refused") from counting as
+much as a whole message: it reaches 1 when the shared words weigh as much as
+`strength_words` words no unit holds. A unit's error score is its best line score plus a
+bonus for the best line matching another query line; its text score is BM25 over the unit's
+words (headings count more), divided by the most the query could score. The weights live in
+`rules.json` (`ranking`), which a port of this module in another language reads too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kbtools.match import rules as rules_module
+from kbtools.match.index import Index
+from kbtools.match.sections import LINE_KINDS
+from kbtools.match.words import error_words, message
+
+_CHAIN_MIN_WORDS = 2
+
+
+@dataclass(frozen=True)
+class QueryLine:
+    """A line of the query compared as an error line, with how much it counts."""
+
+    text: str
+    words: frozenset[str]
+    weight: float
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """A query line, the document line it matched, and the shared words (stems)."""
+
+    query: str
+    line: str
+    line_number: int
+    kind: str
+    terms: tuple[str, ...]
+    score: float
+
+
+@dataclass
+class Scored:
+    """One unit's score and the evidence behind it."""
+
+    unit: int
+    score: float
+    error: float = 0.0
+    text: float = 0.0
+    evidence: list[LineMatch] = field(default_factory=list)
+    text_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the query says about the environment (tie-breakers)."""
+
+    versions: tuple[str, ...] = ()
+    deployment: tuple[str, ...] = ()
+
+
+def query_lines(lines: Sequence[str], is_error: Sequence[bool]) -> list[QueryLine]:
+    """The lines of a query worth comparing, each wrapped message also cut at its chain points.
+
+    Stack frames are dropped; a line repeated (equal once masked) counts once.
+    """
+    rules = rules_module.load()
+    ranking = rules.ranking
+    weights = ranking["query_line"]
+    frame_patterns = rules.patterns("frame")
+    chain = rules.pattern("chain")
+    seen: set[frozenset[str]] = set()
+    result: list[QueryLine] = []
+    for raw, error in zip(lines, is_error, strict=True):
+        text = " ".join(message(raw).split())
+        if not text or any(p.search(text) for p in frame_patterns):
+            continue
+        weight = weights["error"] if error else weights["other"]
+        candidates = [(text, weight)]
+        for match in chain.finditer(text):
+            rest = text[match.end() :]
+            candidates.append((rest, weight * weights["suffix"]))
+        for candidate, candidate_weight in candidates:
+            words = error_words(candidate, names=True)
+            if len(words) < _CHAIN_MIN_WORDS and candidate is not text:
+                continue
+            if not words or words in seen:
+                continue
+            seen.add(words)
+            result.append(QueryLine(candidate, words, candidate_weight))
+        if len(result) >= ranking["max_query_lines"]:
+            break
+    return result
+
+
+def rank(
+    index: Index,
+    lines: Sequence[QueryLine],
+    words: Sequence[str],
+    facts: Facts = Facts(),
+) -> list[Scored]:
+    """Every unit with any evidence, best first."""
+    ranking = rules_module.load().ranking
+    errors = _error_scores(index, lines, ranking)
+    texts, text_terms = _text_scores(index, words, ranking)
+    results: list[Scored] = []
+    error_weight, text_weight = ranking["error_weight"], ranking["text_weight"]
+    for unit in set(errors) | set(texts):
+        matches = errors.get(unit, [])
+        error = 0.0
+        if matches:
+            error = matches[0].score
+            if len(matches) > 1:
+                error += ranking["second_line_bonus"] * matches[1].score
+        text = texts.get(unit, 0.0)
+        score = error_weight * min(error, 1.0) + text_weight * text
+        score += _agreement(index, unit, facts, ranking)
+        results.append(
+            Scored(unit, score, error, text, matches[:2], tuple(text_terms.get(unit, ())))
+        )
+    results.sort(key=lambda s: (-s.score, index.units[s.unit][0], s.unit))
+    return results
+
+
+def _error_scores(
+    index: Index, lines: Sequence[QueryLine], ranking: dict[str, Any]
+) -> dict[int, list[LineMatch]]:
+    """Per unit, its best line match per query line, best first."""
+    kind_weight = [ranking["line_kind"][kind] for kind in LINE_KINDS]
+    q_power, d_power = ranking["query_coverage_power"], ranking["doc_coverage_power"]
+    unseen = index.unseen * ranking["unseen_query_weight"]
+    reference = ranking["strength_words"] * index.unseen**2
+    strength_power = ranking["strength_power"]
+    single_word = ranking["single_word"]
+    cap = max(1, int(ranking["candidate_share"] * index.unit_count))
+    per_unit: dict[int, dict[int, LineMatch]] = {}
+    term_ids, idf = index.term_ids, index.idf
+    for query_number, query in enumerate(lines):
+        weights: dict[int, float] = {}
+        query_norm = 0.0
+        rare: list[tuple[float, int]] = []
+        for word in query.words:
+            number = term_ids.get(word)
+            if number is None:
+                query_norm += unseen**2
+                continue
+            weight = idf[number] ** 2
+            weights[number] = weight
+            query_norm += weight
+            rare.append((-weight, number))
+        if not weights:
+            continue
+        rare.sort()
+        candidates: set[int] = set()
+        for position, (_, number) in enumerate(rare):
+            postings = index.line_postings[number]
+            # Words most units hold only find candidates when nothing rarer does.
+            if position and len(postings) > cap * 4:
+                break
+            candidates.update(postings)
+        for line in candidates:
+            shared_terms = [w for w in index.line_words[line] if w in weights]
+            shared = sum(weights[w] for w in shared_terms)
+            norm = index.line_norm[line]
+            if not shared or not norm:
+                continue
+            strength = min(1.0, shared / reference) ** strength_power
+            if len(shared_terms) < 2:
+                strength *= single_word
+            score = (
+                (shared / query_norm) ** q_power
+                * (shared / norm) ** d_power
+                * strength
+                * kind_weight[index.line_kind[line]]
+                * query.weight
+            )
+            unit = index.line_unit[line]
+            best = per_unit.setdefault(unit, {})
+            previous = best.get(query_number)
+            if previous is None or score > previous.score:
+                best[query_number] = LineMatch(
+                    query.text,
+                    index.line_text[line],
+                    index.line_number[line],
+                    LINE_KINDS[index.line_kind[line]],
+                    tuple(index.terms[w] for w in shared_terms),
+                    score,
+                )
+    result: dict[int, list[LineMatch]] = {}
+    for unit, by_query in per_unit.items():
+        matches = sorted(by_query.values(), key=lambda m: -m.score)
+        # A second query line only adds evidence when it matched another document line.
+        distinct = [matches[0]] + [m for m in matches[1:] if m.line != matches[0].line]
+        result[unit] = distinct
+    return result
+
+
+def _text_scores(
+    index: Index, words: Sequence[str], ranking: dict[str, Any]
+) -> tuple[dict[int, float], dict[int, list[str]]]:
+    """BM25 of each unit over the query words, as a share of the most the query can score."""
+    k1, b = ranking["bm25_k1"], ranking["bm25_b"]
+    unseen = index.unseen * ranking["unseen_query_weight"]
+    average = index.average_length
+    lengths = index.unit_length
+    scores: dict[int, float] = {}
+    terms: dict[int, list[str]] = {}
+    most = 0.0
+    for word in dict.fromkeys(words[: ranking["max_query_words"]]):
+        number = index.term_ids.get(word)
+        if number is None:
+            most += unseen * (k1 + 1)
+            continue
+        weight = index.idf[number]
+        most += weight * (k1 + 1)
+        postings = index.unit_postings[number]
+        for position in range(0, len(postings), 2):
+            unit, tf = postings[position], postings[position + 1]
+            if not tf:
+                continue
+            norm = k1 * (1 - b + b * lengths[unit] / average)
+            scores[unit] = scores.get(unit, 0.0) + weight * tf * (k1 + 1) / (tf + norm)
+            terms.setdefault(unit, []).append(word)
+    if not most:
+        return {}, {}
+    # A query of two words cannot be well covered by chance alone: its share is scaled by
+    # how much it says (the weight of `text_strength_words` words no unit holds).
+    strength = min(1.0, most / ((k1 + 1) * index.unseen * ranking["text_strength_words"]))
+    return {unit: strength * min(1.0, s / most) for unit, s in scores.items()}, terms
+
+
+def _agreement(index: Index, unit: int, facts: Facts, ranking: dict[str, Any]) -> float:
+    """A small bonus when the unit names the query's version or deployment (ties)."""
+    row = index.units[unit]
+    bonus = 0.0
+    versions, deployment = row[7], row[8]
+    if facts.versions and versions and _versions_agree(facts.versions, versions):
+        bonus += ranking["version_bonus"]
+    if facts.deployment and deployment and set(facts.deployment) & set(deployment):
+        bonus += ranking["deployment_bonus"]
+    return bonus
+
+
+def _versions_agree(query: Sequence[str], documented: Sequence[str]) -> bool:
+    """True when a query version equals a documented one, or shares its minor release."""
+    minors = {".".join(v.split(".")[:2]) for v in documented}
+    return any(v in documented or ".".join(v.split(".")[:2]) in minors for v in query)
+
+
+def round_score(value: float) -> float:
+    """Scores as reported: three decimals, at most 1."""
+    return round(min(1.0, max(0.0, value)), 3) if not math.isnan(value) else 0.0
