@@ -130,7 +130,7 @@ def _row(unit: Unit, url: str) -> list[Any]:
         unit.id,
         unit.heading_words,
         unit.body_words,
-        [[line.text, line.number, line.kind, sorted(line.words)] for line in unit.lines],
+        [[line.text, line.number, line.kind, list(line.words)] for line in unit.lines],
         unit.versions,
         unit.deployment,
         url + (f"#{unit.anchor}" if unit.anchor else ""),
@@ -147,7 +147,7 @@ def _unit_of(row: list[Any]) -> Unit:
         id=row[5],
         heading_words=row[6],
         body_words=row[7],
-        lines=[Line(text, number, kind, frozenset(words)) for text, number, kind, words in row[8]],
+        lines=[Line(text, number, kind, tuple(words)) for text, number, kind, words in row[8]],
         versions=row[9],
         deployment=row[10],
     )

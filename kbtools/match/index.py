@@ -119,7 +119,7 @@ def build(units: Iterable[tuple[Unit, str]]) -> Index:
         for word in unit.heading_words:
             tf[term_id(word)] += HEADING_TF
         for line in unit.lines:
-            ids = sorted({term_id(w) for w in line.words})
+            ids = [term_id(w) for w in line.words]
             for term in ids:
                 tf.setdefault(term, 0)
             line_unit.append(number)

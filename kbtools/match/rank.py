@@ -19,12 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from kbtools.match import rules as rules_module
 from kbtools.match.index import Index
 from kbtools.match.sections import LINE_KINDS
-from kbtools.match.words import error_words, message
+from kbtools.match.words import error_sequence, message
 
 _CHAIN_MIN_WORDS = 2
 
@@ -34,8 +35,11 @@ class QueryLine:
     """A line of the query compared as an error line, with how much it counts."""
 
     text: str
-    words: frozenset[str]
+    words: tuple[str, ...]
+    """The compared words in line order, each once."""
     weight: float
+    error: bool = True
+    """False for a line that does not look like an error (a single shared word is weak)."""
 
 
 @dataclass(frozen=True)
@@ -92,13 +96,13 @@ def query_lines(lines: Sequence[str], is_error: Sequence[bool]) -> list[QueryLin
             rest = text[match.end() :]
             candidates.append((rest, weight * weights["suffix"]))
         for candidate, candidate_weight in candidates:
-            words = error_words(candidate, names=True)
+            words = error_sequence(candidate, names=True)
             if len(words) < _CHAIN_MIN_WORDS and candidate is not text:
                 continue
-            if not words or words in seen:
+            if not words or frozenset(words) in seen:
                 continue
-            seen.add(words)
-            result.append(QueryLine(candidate, words, candidate_weight))
+            seen.add(frozenset(words))
+            result.append(QueryLine(candidate, words, candidate_weight, error))
         if len(result) >= ranking["max_query_lines"]:
             break
     return result
@@ -143,6 +147,10 @@ def _error_scores(
     reference = ranking["strength_words"] * index.unseen**2
     strength_power = ranking["strength_power"]
     single_word = ranking["single_word"]
+    order_weight = ranking["order_weight"]
+    # One shared word is weak evidence, unless an error line shares a word few units hold
+    # (`OOMKilled`, `ERESOLVE`).
+    rare_single = (ranking["rare_single_word"] * index.unseen) ** 2
     cap = max(1, int(ranking["candidate_share"] * index.unit_count))
     per_unit: dict[int, dict[int, LineMatch]] = {}
     term_ids, idf = index.term_ids, index.idf
@@ -162,6 +170,8 @@ def _error_scores(
         if not weights:
             continue
         rare.sort()
+        sequence = [term_ids.get(w, -1) for w in query.words]
+        pairs = set(pairwise(sequence))
         candidates: set[int] = set()
         for position, (_, number) in enumerate(rare):
             postings = index.line_postings[number]
@@ -176,7 +186,7 @@ def _error_scores(
             if not shared or not norm:
                 continue
             strength = min(1.0, shared / reference) ** strength_power
-            if len(shared_terms) < 2:
+            if len(shared_terms) < 2 and not (query.error and shared >= rare_single):
                 strength *= single_word
             score = (
                 (shared / query_norm) ** q_power
@@ -185,6 +195,8 @@ def _error_scores(
                 * kind_weight[index.line_kind[line]]
                 * query.weight
             )
+            if len(shared_terms) > 1:
+                score *= _order(pairs, index.line_words[line], order_weight)
             unit = index.line_unit[line]
             best = per_unit.setdefault(unit, {})
             previous = best.get(query_number)
@@ -204,6 +216,20 @@ def _error_scores(
         distinct = [matches[0]] + [m for m in matches[1:] if m.line != matches[0].line]
         result[unit] = distinct
     return result
+
+
+def _order(pairs: set[tuple[int, int]], words: list[int], weight: float) -> float:
+    """1 when the shared words come in the same order, down to `1 - weight` when none do.
+
+    Counted on adjacent pairs of compared words: "password authentication failed for user"
+    against a settings comment that holds "user" and "password" far apart.
+    """
+    line_pairs = list(pairwise(words))
+    if not pairs or not line_pairs:
+        return 1.0
+    same = sum(1 for pair in line_pairs if pair in pairs)
+    share = min(1.0, same / min(len(pairs), len(line_pairs)))
+    return 1 - weight + weight * share
 
 
 def _text_scores(

@@ -16,7 +16,7 @@ from typing import Any
 
 from kbtools.config import TocSettings
 from kbtools.document import Heading, parse_document
-from kbtools.match.words import error_words, tokens
+from kbtools.match.words import error_sequence, tokens
 
 ERROR_SECTION = "error messages"
 SECTION_LEVELS = (2, 3)
@@ -41,7 +41,8 @@ class Line:
     text: str
     number: int
     kind: str
-    words: frozenset[str]
+    words: tuple[str, ...]
+    """The compared words in line order, each once (`words.error_sequence`)."""
 
 
 @dataclass
@@ -193,7 +194,7 @@ def _add(unit: Unit, text: str, number: int, kind: str) -> None:
 
 def _line(text: str, number: int, kind: str) -> list[Line]:
     text = " ".join(text.split())[:MAX_LINE]
-    words = error_words(text, names=True)
+    words = error_sequence(text, names=True)
     return [Line(text, number, kind, words)] if words else []
 
 

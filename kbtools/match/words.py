@@ -114,10 +114,17 @@ def error_words(line: str, *, names: bool = False) -> frozenset[str]:
     levels and `key=value` context (`repo=`, `shard=`) while message values (`msg=`, `err=`,
     JSON `"Body"`) stay. Two reports of one error, from two customers, keep the same words.
     """
-    return frozenset(
-        stem(w)
-        for w in WORD_RE.findall(masked(line, names=names))
-        if w not in STOPWORDS and w not in LEVEL_WORDS and len(w) > 1
+    return frozenset(error_sequence(line, names=names))
+
+
+def error_sequence(line: str, *, names: bool = False) -> tuple[str, ...]:
+    """The words of `error_words` in the order of the line, each once (for word order)."""
+    return tuple(
+        dict.fromkeys(
+            stem(w)
+            for w in WORD_RE.findall(masked(line, names=names))
+            if w not in STOPWORDS and w not in LEVEL_WORDS and len(w) > 1
+        )
     )
 
 
