@@ -16,18 +16,17 @@ import json
 import marshal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbtools import __version__
 from kbtools.atomic import write_bytes_atomic
-from kbtools.document import DocumentError, read_text
 from kbtools.linkmap import SiteMap, is_markdown
 from kbtools.match import index as index_module
 from kbtools.match import rules
-from kbtools.match.sections import Line, Unit, page_units
 from kbtools.project import Project
-from kbtools.site import audience as audience_module
-from kbtools.site.catalog import read_page
+
+if TYPE_CHECKING:
+    from kbtools.match.sections import Unit
 
 CACHE_FOLDER = Path(".kb-cache") / "match"
 _MEMO: dict[tuple[str, str], tuple[dict[str, list[int]], index_module.Index]] = {}
@@ -67,6 +66,9 @@ def load_index(project: Project, audience: str, *, use_cache: bool = True) -> Lo
         stored_pages = _read(pages_file)
         if stored_pages and stored_pages.get("key") == key:
             old_pages = stored_pages.get("pages", {})
+    # Reading and splitting pages needs the Markdown parser: imported only when a page changed.
+    from kbtools.document import DocumentError, read_text
+
     records: dict[str, Any] = {}
     rebuilt = 0
     for page in pages:
@@ -95,7 +97,7 @@ def load_index(project: Project, audience: str, *, use_cache: bool = True) -> Lo
         folder.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(pages_file, marshal.dumps({"key": key, "pages": records}))
         write_bytes_atomic(
-            index_file, marshal.dumps({"key": key, "stamps": stamps, "data": index.data})
+            index_file, marshal.dumps({"key": key, "stamps": stamps, "data": index.packed()})
         )
     return Loaded(index, rebuilt, len(pages))
 
@@ -104,6 +106,10 @@ def _units(
     project: Project, sitemap: SiteMap, page: str, text: str, audience: str
 ) -> list[list[Any]] | None:
     """The units of one page as plain rows, or None when the audience does not see it."""
+    from kbtools.match.sections import page_units
+    from kbtools.site import audience as audience_module
+    from kbtools.site.catalog import read_page
+
     meta = read_page(page, text)
     is_article = project.is_article(page)
     if not audience_module.includes(
@@ -138,6 +144,8 @@ def _row(unit: Unit, url: str) -> list[Any]:
 
 
 def _unit_of(row: list[Any]) -> Unit:
+    from kbtools.match.sections import Line, Unit
+
     return Unit(
         path=row[0],
         anchor=row[1],

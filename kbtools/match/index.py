@@ -1,12 +1,15 @@
 """The section index: every unit of the site's pages, their lines and words, as plain data.
 
-`Index.data` holds only lists, strings, ints and floats (term ids instead of words), so the
-same structure is written to the cache with `marshal` and, for the site, as compact JSON.
-Weights are learnt from the indexed pages: a word's IDF counts the units that hold it.
+`Index.data` holds only strings, numbers and flat number sequences (term ids instead of
+words, lists of lists flattened with offsets), so the same structure goes to the cache with
+`marshal` (`packed()`: sequences as machine-array bytes, loaded without parsing) and, for
+the site, to compact JSON (`plain()`). Weights are learnt from the indexed pages: a word's
+IDF counts the units that hold it.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from kbtools.match import rules
 from kbtools.match.sections import LINE_KINDS, Unit
 from kbtools.match.weights import idf
 
-FORMAT = 1
+FORMAT = 2
 HEADING_TF = 3
 """A heading word counts as this many body words (titles say what a section is about)."""
 
@@ -48,27 +51,81 @@ class UnitInfo:
     deployment: tuple[str, ...]
 
 
+PACKED = {
+    "line_unit": "i",
+    "line_kind": "b",
+    "line_number": "i",
+    "line_norm": "d",
+    "line_terms": "i",
+    "line_offsets": "i",
+    "line_postings": "i",
+    "line_posting_offsets": "i",
+    "unit_postings": "i",
+    "unit_posting_offsets": "i",
+    "unit_length": "i",
+    "idf": "d",
+}
+"""Number sequences of `data`, kept as machine arrays (bytes in the cache: loads in a copy).
+
+A list of lists is flattened into one sequence plus offsets: `line_terms[line_offsets[n]:
+line_offsets[n + 1]]` are the term ids of line n, in line order."""
+
+
 class Index:
     """Units, lines and postings; built from units or loaded from `data`."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        arrays = {name: _array(code, data[name]) for name, code in PACKED.items()}
         self.terms: list[str] = data["terms"]
         self.term_ids = {term: number for number, term in enumerate(self.terms)}
-        self.idf: list[float] = data["idf"]
+        self.idf = arrays["idf"]
         self.units: list[list[Any]] = data["units"]
         self.unit_count = len(self.units)
         self.unseen = idf(self.unit_count, 0)
-        self.line_unit: list[int] = data["line_unit"]
-        self.line_kind: list[int] = data["line_kind"]
-        self.line_number: list[int] = data["line_number"]
-        self.line_text: list[str] = data["line_text"]
-        self.line_words: list[list[int]] = data["line_words"]
-        self.line_norm: list[float] = data["line_norm"]
-        self.line_postings: list[list[int]] = data["line_postings"]
-        self.unit_postings: list[list[int]] = data["unit_postings"]
-        self.unit_length: list[int] = data["unit_length"]
+        self.line_unit = arrays["line_unit"]
+        self.line_kind = arrays["line_kind"]
+        self.line_number = arrays["line_number"]
+        self.line_norm = arrays["line_norm"]
+        self.line_text: list[str] = data["line_text"].split("\n") if data["line_text"] else []
+        self._line_terms = arrays["line_terms"]
+        self._line_offsets = arrays["line_offsets"]
+        self._line_postings = arrays["line_postings"]
+        self._line_posting_offsets = arrays["line_posting_offsets"]
+        self._unit_postings = arrays["unit_postings"]
+        self._unit_posting_offsets = arrays["unit_posting_offsets"]
+        self.unit_length = arrays["unit_length"]
         self.average_length: float = data["average_length"] or 1.0
+
+    def line_words(self, line: int) -> array[int]:
+        """Term ids of one line, in line order."""
+        offsets = self._line_offsets
+        return self._line_terms[offsets[line] : offsets[line + 1]]
+
+    def line_postings(self, term: int) -> array[int]:
+        """Lines that hold a term."""
+        offsets = self._line_posting_offsets
+        return self._line_postings[offsets[term] : offsets[term + 1]]
+
+    def unit_postings(self, term: int) -> array[int]:
+        """Units that hold a term and how often, as pairs: unit, count, unit, count, ..."""
+        offsets = self._unit_posting_offsets
+        return self._unit_postings[offsets[term] : offsets[term + 1]]
+
+    def packed(self) -> dict[str, Any]:
+        """`data` with the number sequences as bytes (what the cache stores)."""
+        result = dict(self.data)
+        for name, code in PACKED.items():
+            value = result[name]
+            result[name] = value if isinstance(value, bytes) else array(code, value).tobytes()
+        return result
+
+    def plain(self) -> dict[str, Any]:
+        """`data` with every sequence as a list (JSON for the site's search script)."""
+        result = dict(self.data)
+        for name, code in PACKED.items():
+            result[name] = _array(code, result[name]).tolist()
+        return result
 
     def unit(self, number: int) -> UnitInfo:
         """The reported fields of one unit."""
@@ -81,6 +138,25 @@ class Index:
         """IDF of a word (the unseen weight for a word no unit holds)."""
         number = self.term_ids.get(term)
         return self.unseen if number is None else self.idf[number]
+
+
+def _array(code: str, value: bytes | list[Any] | array[Any]) -> array[Any]:
+    if isinstance(value, array):
+        return value
+    if isinstance(value, bytes):
+        result = array(code)
+        result.frombytes(value)
+        return result
+    return array(code, value)
+
+
+def _flatten(rows: list[list[int]]) -> tuple[list[int], list[int]]:
+    flat: list[int] = []
+    offsets = [0]
+    for row in rows:
+        flat.extend(row)
+        offsets.append(len(flat))
+    return flat, offsets
 
 
 def build(units: Iterable[tuple[Unit, str]]) -> Index:
@@ -147,6 +223,9 @@ def build(units: Iterable[tuple[Unit, str]]) -> Index:
         line_norm.append(round(sum(weights[w] ** 2 for w in ids), 4))
         for term in ids:
             line_postings[term].append(number)
+    line_terms, line_offsets = _flatten(line_words)
+    line_posting_list, line_posting_offsets = _flatten(line_postings)
+    unit_posting_list, unit_posting_offsets = _flatten(unit_postings)
     data = {
         "format": FORMAT,
         "terms": list(terms),
@@ -155,11 +234,15 @@ def build(units: Iterable[tuple[Unit, str]]) -> Index:
         "line_unit": line_unit,
         "line_kind": line_kind,
         "line_number": line_number,
-        "line_text": line_text,
-        "line_words": line_words,
+        # One string: newlines never occur inside a line (sections.py joins whitespace).
+        "line_text": "\n".join(line_text),
+        "line_terms": line_terms,
+        "line_offsets": line_offsets,
         "line_norm": line_norm,
-        "line_postings": line_postings,
-        "unit_postings": unit_postings,
+        "line_postings": line_posting_list,
+        "line_posting_offsets": line_posting_offsets,
+        "unit_postings": unit_posting_list,
+        "unit_posting_offsets": unit_posting_offsets,
         "unit_length": unit_length,
         "average_length": (sum(unit_length) / count) if count else 1.0,
     }

@@ -174,13 +174,14 @@ def _error_scores(
         pairs = set(pairwise(sequence))
         candidates: set[int] = set()
         for position, (_, number) in enumerate(rare):
-            postings = index.line_postings[number]
+            postings = index.line_postings(number)
             # Words most units hold only find candidates when nothing rarer does.
             if position and len(postings) > cap * 4:
                 break
             candidates.update(postings)
         for line in candidates:
-            shared_terms = [w for w in index.line_words[line] if w in weights]
+            line_words = index.line_words(line)
+            shared_terms = [w for w in line_words if w in weights]
             shared = sum(weights[w] for w in shared_terms)
             norm = index.line_norm[line]
             if not shared or not norm:
@@ -196,7 +197,7 @@ def _error_scores(
                 * query.weight
             )
             if len(shared_terms) > 1:
-                score *= _order(pairs, index.line_words[line], order_weight)
+                score *= _order(pairs, line_words, order_weight)
             unit = index.line_unit[line]
             best = per_unit.setdefault(unit, {})
             previous = best.get(query_number)
@@ -218,7 +219,7 @@ def _error_scores(
     return result
 
 
-def _order(pairs: set[tuple[int, int]], words: list[int], weight: float) -> float:
+def _order(pairs: set[tuple[int, int]], words: Sequence[int], weight: float) -> float:
     """1 when the shared words come in the same order, down to `1 - weight` when none do.
 
     Counted on adjacent pairs of compared words: "password authentication failed for user"
@@ -250,7 +251,7 @@ def _text_scores(
             continue
         weight = index.idf[number]
         most += weight * (k1 + 1)
-        postings = index.unit_postings[number]
+        postings = index.unit_postings(number)
         for position in range(0, len(postings), 2):
             unit, tf = postings[position], postings[position + 1]
             if not tf:
