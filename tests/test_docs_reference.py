@@ -95,6 +95,7 @@ def _flatten(mapping: dict[str, Any], prefix: str = "") -> Iterator[str]:
     [
         ("init", "init.md"),
         ("new", "new.md"),
+        ("triage", "triage.md"),
         ("lint", "lint.md"),
         ("build", "build.md"),
         ("serve", "build.md"),
