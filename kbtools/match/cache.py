@@ -140,6 +140,7 @@ def _row(unit: Unit, url: str) -> list[Any]:
         unit.versions,
         unit.deployment,
         url + (f"#{unit.anchor}" if unit.anchor else ""),
+        unit.title_words,
     ]
 
 
@@ -158,6 +159,7 @@ def _unit_of(row: list[Any]) -> Unit:
         lines=[Line(text, number, kind, tuple(words)) for text, number, kind, words in row[8]],
         versions=row[9],
         deployment=row[10],
+        title_words=row[12],
     )
 
 

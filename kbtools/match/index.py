@@ -19,7 +19,7 @@ from kbtools.match import rules
 from kbtools.match.sections import LINE_KINDS, Unit
 from kbtools.match.weights import idf
 
-FORMAT = 2
+FORMAT = 3
 HEADING_TF = 3
 """A heading word counts as this many body words (titles say what a section is about)."""
 
@@ -63,6 +63,9 @@ PACKED = {
     "unit_postings": "i",
     "unit_posting_offsets": "i",
     "unit_length": "i",
+    "title_postings": "i",
+    "title_posting_offsets": "i",
+    "title_norm": "d",
     "idf": "d",
 }
 """Number sequences of `data`, kept as machine arrays (bytes in the cache: loads in a copy).
@@ -95,6 +98,9 @@ class Index:
         self._unit_postings = arrays["unit_postings"]
         self._unit_posting_offsets = arrays["unit_posting_offsets"]
         self.unit_length = arrays["unit_length"]
+        self._title_postings = arrays["title_postings"]
+        self._title_posting_offsets = arrays["title_posting_offsets"]
+        self.title_norm = arrays["title_norm"]
         self.average_length: float = data["average_length"] or 1.0
 
     def line_words(self, line: int) -> array[int]:
@@ -111,6 +117,11 @@ class Index:
         """Units that hold a term and how often, as pairs: unit, count, unit, count, ..."""
         offsets = self._unit_posting_offsets
         return self._unit_postings[offsets[term] : offsets[term + 1]]
+
+    def title_postings(self, term: int) -> array[int]:
+        """Units whose own title holds a term."""
+        offsets = self._title_posting_offsets
+        return self._title_postings[offsets[term] : offsets[term + 1]]
 
     def packed(self) -> dict[str, Any]:
         """`data` with the number sequences as bytes (what the cache stores)."""
@@ -176,6 +187,7 @@ def build(units: Iterable[tuple[Unit, str]]) -> Index:
     line_text: list[str] = []
     line_words: list[list[int]] = []
     frequencies: list[Counter[int]] = []
+    titles: list[list[int]] = []
     kinds = {kind: number for number, kind in enumerate(LINE_KINDS)}
     for number, (unit, url) in enumerate(units):
         unit_rows.append(
@@ -191,6 +203,7 @@ def build(units: Iterable[tuple[Unit, str]]) -> Index:
                 list(unit.deployment),
             ]
         )
+        titles.append(list(dict.fromkeys(term_id(w) for w in unit.title_words)))
         tf: Counter[int] = Counter(term_id(w) for w in unit.body_words)
         for word in unit.heading_words:
             tf[term_id(word)] += HEADING_TF
@@ -223,6 +236,13 @@ def build(units: Iterable[tuple[Unit, str]]) -> Index:
         line_norm.append(round(sum(weights[w] ** 2 for w in ids), 4))
         for term in ids:
             line_postings[term].append(number)
+    title_postings: list[list[int]] = [[] for _ in terms]
+    title_norm: list[float] = []
+    for number, ids in enumerate(titles):
+        title_norm.append(round(sum(weights[w] for w in ids), 4))
+        for term in ids:
+            title_postings[term].append(number)
+    title_posting_list, title_posting_offsets = _flatten(title_postings)
     line_terms, line_offsets = _flatten(line_words)
     line_posting_list, line_posting_offsets = _flatten(line_postings)
     unit_posting_list, unit_posting_offsets = _flatten(unit_postings)
@@ -244,6 +264,9 @@ def build(units: Iterable[tuple[Unit, str]]) -> Index:
         "unit_postings": unit_posting_list,
         "unit_posting_offsets": unit_posting_offsets,
         "unit_length": unit_length,
+        "title_postings": title_posting_list,
+        "title_posting_offsets": title_posting_offsets,
+        "title_norm": title_norm,
         "average_length": (sum(unit_length) / count) if count else 1.0,
     }
     return Index(data)

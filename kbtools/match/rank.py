@@ -17,6 +17,7 @@ words (headings count more), divided by the most the query could score. The weig
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -24,10 +25,11 @@ from typing import Any
 
 from kbtools.match import rules as rules_module
 from kbtools.match.index import Index
-from kbtools.match.sections import LINE_KINDS
-from kbtools.match.words import error_sequence, message
+from kbtools.match.sections import LINE_KINDS, is_command
+from kbtools.match.words import LEVEL_WORDS, error_sequence, masked, message, tokens
 
 _CHAIN_MIN_WORDS = 2
+_QUESTION_RE = re.compile(r"\?\s*$|^(?:how|why|what|can|when|where|which|is|does|do)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class QueryLine:
     weight: float
     error: bool = True
     """False for a line that does not look like an error (a single shared word is weak)."""
+    root: tuple[str, ...] = ()
+    """The words of the last link of a wrapped message, when the line has several links."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class Scored:
     text: float = 0.0
     evidence: list[LineMatch] = field(default_factory=list)
     text_terms: tuple[str, ...] = ()
+    confidence: float = 0.0
+    """The score without the page prior (relative to the best page, so no evidence of
+    its own): what the threshold compares."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +97,21 @@ def query_lines(lines: Sequence[str], is_error: Sequence[bool]) -> list[QueryLin
         text = " ".join(message(raw).split())
         if not text or any(p.search(text) for p in frame_patterns):
             continue
-        weight = weights["error"] if error else weights["other"]
+        if is_command(text):
+            weight = weights["command"]
+        else:
+            weight = weights["error"] if error else weights["other"]
         candidates = [(text, weight)]
         for match in chain.finditer(text):
             rest = text[match.end() :]
             candidates.append((rest, weight * weights["suffix"]))
+        # The last link of a wrapped error is its root cause: a documented line that
+        # explains the wrapper but not the root is another error.
+        root: tuple[str, ...] = ()
+        for candidate, _ in reversed(candidates):
+            root = error_sequence(candidate, names=True)
+            if len(root) >= _CHAIN_MIN_WORDS:
+                break
         for candidate, candidate_weight in candidates:
             words = error_sequence(candidate, names=True)
             if len(words) < _CHAIN_MIN_WORDS and candidate is not text:
@@ -102,9 +119,23 @@ def query_lines(lines: Sequence[str], is_error: Sequence[bool]) -> list[QueryLin
             if not words or frozenset(words) in seen:
                 continue
             seen.add(frozenset(words))
-            result.append(QueryLine(candidate, words, candidate_weight, error))
+            line_root = root if set(root) <= set(words) and len(root) < len(words) else ()
+            result.append(QueryLine(candidate, words, candidate_weight, error, line_root))
         if len(result) >= ranking["max_query_lines"]:
             break
+    return result
+
+
+def query_words(lines: Sequence[str]) -> list[str]:
+    """The prose words of a query, from its lines as the error lines see them.
+
+    URLs, paths, ids, quoted names and `key=value` context are masked first and log-level
+    words dropped, so a log excerpt's words are its messages' words.
+    """
+    result: list[str] = []
+    for line in lines:
+        text = masked(message(line), names=True)
+        result.extend(w for w in tokens(text) if w not in LEVEL_WORDS)
     return result
 
 
@@ -118,8 +149,19 @@ def rank(
     ranking = rules_module.load().ranking
     errors = _error_scores(index, lines, ranking)
     texts, text_terms = _text_scores(index, words, ranking)
+    titles = _title_scores(index, words, ranking)
     results: list[Scored] = []
     error_weight, text_weight = ranking["error_weight"], ranking["text_weight"]
+    title_weight = ranking["title_weight"]
+    error_power = ranking["error_power"]
+    # The page around a section: words spread over its sections still say it is the page.
+    pages: dict[str, float] = {}
+    for unit, value in texts.items():
+        path = index.units[unit][0]
+        pages[path] = pages.get(path, 0.0) + value
+    page_top = max(pages.values(), default=0.0) or 1.0
+    page_weight = ranking["page_weight"]
+    scale = ranking["score_scale"]
     for unit in set(errors) | set(texts):
         matches = errors.get(unit, [])
         error = 0.0
@@ -128,10 +170,29 @@ def rank(
             if len(matches) > 1:
                 error += ranking["second_line_bonus"] * matches[1].score
         text = texts.get(unit, 0.0)
-        score = error_weight * min(error, 1.0) + text_weight * text
-        score += _agreement(index, unit, facts, ranking)
+        title = titles.get(unit, 0.0)
+        confidence = (
+            error_weight * min(error, 1.0) ** error_power
+            + text_weight * text
+            + title_weight * title
+        )
+        confidence += _agreement(index, unit, facts, ranking)
+        if _QUESTION_RE.search(index.units[unit][2]):
+            # A heading that asks the reader's question (FAQ entries): the shape of an answer.
+            confidence += ranking["question_bonus"]
+        score = confidence + page_weight * pages.get(index.units[unit][0], 0.0) / page_top
+        # On a 0-1 scale: a whole documented message with its words and title is near 1.
+        score, confidence = score / scale, confidence / scale
         results.append(
-            Scored(unit, score, error, text, matches[:2], tuple(text_terms.get(unit, ())))
+            Scored(
+                unit,
+                score,
+                error,
+                text,
+                matches[:2],
+                tuple(text_terms.get(unit, ())),
+                confidence,
+            )
         )
     results.sort(key=lambda s: (-s.score, index.units[s.unit][0], s.unit))
     return results
@@ -148,8 +209,9 @@ def _error_scores(
     strength_power = ranking["strength_power"]
     single_word = ranking["single_word"]
     order_weight = ranking["order_weight"]
-    # One shared word is weak evidence, unless an error line shares a word few units hold
-    # (`OOMKilled`, `ERESOLVE`).
+    root_power = ranking["root_power"]
+    # One shared word is weak evidence, unless the query line is about little more than
+    # that word and few units hold it (`OOMKilled`).
     rare_single = (ranking["rare_single_word"] * index.unseen) ** 2
     cap = max(1, int(ranking["candidate_share"] * index.unit_count))
     per_unit: dict[int, dict[int, LineMatch]] = {}
@@ -170,6 +232,10 @@ def _error_scores(
         if not weights:
             continue
         rare.sort()
+        root = {term_ids[w] for w in query.root if w in term_ids}
+        root_norm = sum(weights[w] for w in root) + unseen**2 * sum(
+            1 for w in query.root if w not in term_ids
+        )
         sequence = [term_ids.get(w, -1) for w in query.words]
         pairs = set(pairwise(sequence))
         candidates: set[int] = set()
@@ -187,7 +253,7 @@ def _error_scores(
             if not shared or not norm:
                 continue
             strength = min(1.0, shared / reference) ** strength_power
-            if len(shared_terms) < 2 and not (query.error and shared >= rare_single):
+            if len(shared_terms) < 2 and not (len(query.words) <= 2 and shared >= rare_single):
                 strength *= single_word
             score = (
                 (shared / query_norm) ** q_power
@@ -198,6 +264,9 @@ def _error_scores(
             )
             if len(shared_terms) > 1:
                 score *= _order(pairs, line_words, order_weight)
+            if root_norm:
+                covered = sum(weights[w] for w in shared_terms if w in root)
+                score *= (covered / root_norm) ** root_power
             unit = index.line_unit[line]
             best = per_unit.setdefault(unit, {})
             previous = best.get(query_number)
@@ -265,6 +334,31 @@ def _text_scores(
     # how much it says (the weight of `text_strength_words` words no unit holds).
     strength = min(1.0, most / ((k1 + 1) * index.unseen * ranking["text_strength_words"]))
     return {unit: strength * min(1.0, s / most) for unit, s in scores.items()}, terms
+
+
+def _title_scores(index: Index, words: Sequence[str], ranking: dict[str, Any]) -> dict[int, float]:
+    """How much of each unit's own title the query says, and how much that is.
+
+    "How to rotate Redis secret?" for a paste about the `argocd-redis` secret: the share of
+    the title's weight the query holds, times a strength that reaches 1 when the shared
+    words weigh `title_strength_words` words no unit holds.
+    """
+    shared: dict[int, float] = {}
+    for word in dict.fromkeys(words[: ranking["max_query_words"]]):
+        number = index.term_ids.get(word)
+        if number is None:
+            continue
+        weight = index.idf[number]
+        for unit in index.title_postings(number):
+            shared[unit] = shared.get(unit, 0.0) + weight
+    reference = ranking["title_strength_words"] * index.unseen
+    power = ranking["title_power"]
+    result: dict[int, float] = {}
+    for unit, value in shared.items():
+        norm = index.title_norm[unit]
+        if norm:
+            result[unit] = (value / norm) ** power * min(1.0, value / reference)
+    return result
 
 
 def _agreement(index: Index, unit: int, facts: Facts, ranking: dict[str, Any]) -> float:

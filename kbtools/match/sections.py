@@ -16,6 +16,7 @@ from typing import Any
 
 from kbtools.config import TocSettings
 from kbtools.document import Heading, parse_document
+from kbtools.match import rules
 from kbtools.match.words import error_sequence, tokens
 
 ERROR_SECTION = "error messages"
@@ -30,7 +31,7 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
 _MARKUP_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>\n]+>|^\s*(?:[-*+]|\d+[.)]|>|!!!|\?\?\?)\s*")
 _HEADING_QUOTE_RE = re.compile(r"`([^`\n]{4,})`|\"([^\"\n]{6,})\"|“([^”\n]{6,})”")
 
-LINE_KINDS = ("errors", "heading-quote", "heading", "code", "quote", "prose")
+LINE_KINDS = ("errors", "heading-quote", "heading", "code", "quote", "prose", "command")
 """How a document line says something; `rules.json` weighs each kind (`ranking.line_kind`)."""
 
 
@@ -57,6 +58,8 @@ class Unit:
     """`article`, `page` (the top of a page) or `section`."""
     id: str | None = None
     heading_words: list[str] = field(default_factory=list)
+    title_words: list[str] = field(default_factory=list)
+    """The words of the unit's own title (its heading, or the page or article title)."""
     body_words: list[str] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)
@@ -92,6 +95,7 @@ def page_units(
         if heading is None:
             unit = Unit(path, None, page_title, page_title, "page")
             unit.heading_words = tokens(page_title)
+            unit.title_words = list(unit.heading_words)
         else:
             parents[heading.level] = heading.text
             context = [page_title] + [
@@ -100,7 +104,8 @@ def page_units(
                 if level < heading.level and level in parents
             ]
             unit = Unit(path, heading.anchor, heading.text, page_title, "section")
-            unit.heading_words = tokens(heading.text) + tokens(" ".join(context))
+            unit.title_words = tokens(heading.text)
+            unit.heading_words = unit.title_words + tokens(" ".join(context))
         _fill(unit, lines, start, end, doc.code_lines, headings, error_section=False)
         if unit.lines or heading is not None:
             units.append(unit)
@@ -117,6 +122,7 @@ def _article_unit(
 ) -> Unit:
     unit = Unit(path, None, title, title, "article", id=_text(meta.get("id")) or None)
     unit.heading_words = tokens(title)
+    unit.title_words = list(unit.heading_words)
     summary = _text(meta.get("summary"))
     if summary:
         unit.body_words.extend(tokens(summary))
@@ -167,11 +173,17 @@ def _fill(
             if _FENCE_LINE_RE.match(raw):
                 continue
             unit.body_words.extend(tokens(raw))
-            _add(unit, raw.strip(), number, "errors" if error_section else "code")
+            kind = "errors" if error_section else "command" if is_command(raw) else "code"
+            _add(unit, raw.strip(), number, kind)
             continue
         unit.body_words.extend(tokens(raw))
         for line in _prose_lines(raw, number, "errors" if error_section else "prose"):
             unit.lines.append(line)
+
+
+def is_command(line: str) -> bool:
+    """True for a command someone runs (`$ kubectl ...`, `helm upgrade ...`): not an error."""
+    return any(p.search(line) for p in rules.load().patterns("command"))
 
 
 def _prose_lines(raw: str, number: int, kind: str) -> list[Line]:

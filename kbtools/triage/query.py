@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 from kbtools import extract, sources
 from kbtools.errors import InputError
-from kbtools.match.rank import QueryLine, query_lines
-from kbtools.match.words import tokens
+from kbtools.match.rank import QueryLine, query_lines, query_words
 
 MAX_LINES = 2000
 """Lines of a paste that are read (a whole log file is mostly repeats)."""
@@ -59,7 +58,7 @@ def parse_query(text: str, name: str = "") -> Query:
         + [line.strip() for line in ticket.error_lines]
     )
     lines = query_lines(raw_lines, is_error)
-    words = tokens(body)
+    words = query_words(raw_lines)
     if not lines and not words:
         raise InputError("nothing to match in the text (no words, only numbers and punctuation)")
     return Query(

@@ -109,7 +109,10 @@ def search(
     ranked = _per_page(rank(index, query.lines, query.words, facts), index, ranking["per_page"])
     site_url = project.config.raw.get("site_url")
     best = ranked[0].score if ranked else 0.0
-    chosen = [s for s in ranked if s.score >= threshold][:top]
+    # The threshold decides whether to answer at all; once the best clears it, the next
+    # ones are listed while they keep `list_floor` of it (a second FAQ entry may be the one).
+    floor = threshold * ranking["list_floor"]
+    chosen = [s for s in ranked if s.score >= floor][:top] if best >= threshold else []
     matches = [_match(index, s, site_url) for s in chosen]
     near = [] if matches else [_match(index, s, site_url) for s in ranked[:3]]
     return Result(
