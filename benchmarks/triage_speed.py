@@ -9,7 +9,8 @@ a fresh `kb triage paste.txt --json` process (interpreter start and imports incl
 - cold: `.kb-cache/match/` removed first, so every page is read, split and indexed;
 - warm: the cache is fresh, so the run stats the pages and loads the stored index.
 
-Also prints the in-process time of a warm query (index already loaded), the index size and
+Wall time is what a person waits; CPU time (user + system of the process) is what the run
+costs, and moves less when other jobs share the cores. Also prints the in-process time of a warm query (index already loaded), the index size and
 the median of `--repeat` runs for each. The machine is shared: compare figures of one run.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,9 +65,10 @@ def make_site(root: Path, articles: int, argo: Path) -> int:
     return sum(1 for _ in (root / "docs").rglob("*.md"))
 
 
-def run_once(root: Path) -> tuple[float, dict[str, object]]:
-    """Wall time of one `kb triage` process and its JSON payload."""
+def run_once(root: Path) -> tuple[float, float, dict[str, object]]:
+    """Wall and CPU (user + system) time of one `kb triage` process, and its JSON payload."""
     kb = Path(sys.executable).with_name("kb")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
         [str(kb), "triage", "paste.txt", "--json"],
@@ -74,7 +77,10 @@ def run_once(root: Path) -> tuple[float, dict[str, object]]:
         text=True,
         check=True,
     )
-    return time.perf_counter() - started, json.loads(result.stdout)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, json.loads(result.stdout)
 
 
 def in_process(root: Path, repeat: int) -> tuple[float, float, dict[str, int]]:
@@ -114,15 +120,19 @@ def main() -> int:
         root = Path(tmp) / "site"
         pages = make_site(root, args.articles, args.argo)
         cold: list[float] = []
+        cold_cpu: list[float] = []
         for _ in range(args.repeat):
             shutil.rmtree(root / ".kb-cache", ignore_errors=True)
-            seconds, _ = run_once(root)
+            seconds, cpu, _ = run_once(root)
             cold.append(seconds)
+            cold_cpu.append(cpu)
         warm: list[float] = []
+        warm_cpu: list[float] = []
         payload: dict[str, object] = {}
         for _ in range(args.repeat):
-            seconds, payload = run_once(root)
+            seconds, cpu, payload = run_once(root)
             warm.append(seconds)
+            warm_cpu.append(cpu)
         query, load, sizes = in_process(root, args.repeat)
         cache_bytes = sum(p.stat().st_size for p in (root / ".kb-cache").rglob("*.marshal"))
     matches = payload.get("matches") or []
@@ -131,7 +141,9 @@ def main() -> int:
         "pages": pages,
         **sizes,
         "cold_s": round(statistics.median(cold), 3),
+        "cold_cpu_s": round(statistics.median(cold_cpu), 3),
         "warm_s": round(statistics.median(warm), 3),
+        "warm_cpu_s": round(statistics.median(warm_cpu), 3),
         "warm_load_s": round(load, 3),
         "warm_query_s": round(query, 3),
         "cache_mb": round(cache_bytes / 1e6, 1),

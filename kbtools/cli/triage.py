@@ -33,7 +33,7 @@ from kbtools.errors import ExitCode, InputError
     "--min-score",
     type=click.FloatRange(min=0.0, max=1.0),
     default=None,
-    help="Abstain below this score (default: the tuned threshold, 0.30).",
+    help="Abstain when the best score is below this (default: the tuned threshold, 0.267).",
 )
 @config_file_option
 def triage_command(

@@ -13,13 +13,16 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbtools.match import rules
-from kbtools.match.sections import LINE_KINDS, Unit
+from kbtools.match.kinds import LINE_KINDS
 from kbtools.match.weights import idf
 
-FORMAT = 3
+if TYPE_CHECKING:
+    from kbtools.match.sections import Unit
+
+FORMAT = 4
 HEADING_TF = 3
 """A heading word counts as this many body words (titles say what a section is about)."""
 
@@ -57,6 +60,7 @@ PACKED = {
     "line_number": "i",
     "line_norm": "d",
     "line_terms": "i",
+    "line_text_offsets": "i",
     "line_offsets": "i",
     "line_postings": "i",
     "line_posting_offsets": "i",
@@ -90,7 +94,10 @@ class Index:
         self.line_kind = arrays["line_kind"]
         self.line_number = arrays["line_number"]
         self.line_norm = arrays["line_norm"]
-        self.line_text: list[str] = data["line_text"].split("\n") if data["line_text"] else []
+        # One string, sliced on demand: 100k small strings cost more to load than to keep.
+        self._line_text: str = data["line_text"]
+        self._line_text_offsets = arrays["line_text_offsets"]
+        self.line_count = len(self.line_unit)
         self._line_terms = arrays["line_terms"]
         self._line_offsets = arrays["line_offsets"]
         self._line_postings = arrays["line_postings"]
@@ -102,6 +109,11 @@ class Index:
         self._title_posting_offsets = arrays["title_posting_offsets"]
         self.title_norm = arrays["title_norm"]
         self.average_length: float = data["average_length"] or 1.0
+
+    def line_text(self, line: int) -> str:
+        """The text of one line as the page shows it (whitespace joined)."""
+        offsets = self._line_text_offsets
+        return self._line_text[offsets[line] : offsets[line + 1] - 1]
 
     def line_words(self, line: int) -> array[int]:
         """Term ids of one line, in line order."""
@@ -159,6 +171,13 @@ def _array(code: str, value: bytes | list[Any] | array[Any]) -> array[Any]:
         result.frombytes(value)
         return result
     return array(code, value)
+
+
+def _text_offsets(texts: list[str]) -> list[int]:
+    offsets = [0]
+    for text in texts:
+        offsets.append(offsets[-1] + len(text) + 1)
+    return offsets
 
 
 def _flatten(rows: list[list[int]]) -> tuple[list[int], list[int]]:
@@ -255,7 +274,8 @@ def build(units: Iterable[tuple[Unit, str]]) -> Index:
         "line_kind": line_kind,
         "line_number": line_number,
         # One string: newlines never occur inside a line (sections.py joins whitespace).
-        "line_text": "\n".join(line_text),
+        "line_text": "".join(text + "\n" for text in line_text),
+        "line_text_offsets": _text_offsets(line_text),
         "line_terms": line_terms,
         "line_offsets": line_offsets,
         "line_norm": line_norm,
@@ -276,6 +296,6 @@ def describe(index: Index) -> dict[str, int]:
     """Sizes of an index (for benchmarks and `--debug` style output)."""
     return {
         "units": index.unit_count,
-        "lines": len(index.line_text),
+        "lines": index.line_count,
         "terms": len(index.terms),
     }

@@ -25,7 +25,7 @@ from typing import Any
 
 from kbtools.match import rules as rules_module
 from kbtools.match.index import Index
-from kbtools.match.sections import LINE_KINDS, is_command
+from kbtools.match.kinds import LINE_KINDS, is_command
 from kbtools.match.words import LEVEL_WORDS, error_sequence, masked, message, tokens
 
 _CHAIN_MIN_WORDS = 2
@@ -210,6 +210,7 @@ def _error_scores(
     single_word = ranking["single_word"]
     order_weight = ranking["order_weight"]
     root_power = ranking["root_power"]
+    line_floor = ranking["line_floor"]
     # One shared word is weak evidence, unless the query line is about little more than
     # that word and few units hold it (`OOMKilled`).
     rare_single = (ranking["rare_single_word"] * index.unseen) ** 2
@@ -262,18 +263,21 @@ def _error_scores(
                 * kind_weight[index.line_kind[line]]
                 * query.weight
             )
+            unit = index.line_unit[line]
+            best = per_unit.setdefault(unit, {})
+            previous = best.get(query_number)
+            # Word order and the root cause only lower a score: skip what cannot count.
+            if score < line_floor or (previous is not None and score <= previous.score):
+                continue
             if len(shared_terms) > 1:
                 score *= _order(pairs, line_words, order_weight)
             if root_norm:
                 covered = sum(weights[w] for w in shared_terms if w in root)
                 score *= (covered / root_norm) ** root_power
-            unit = index.line_unit[line]
-            best = per_unit.setdefault(unit, {})
-            previous = best.get(query_number)
             if previous is None or score > previous.score:
                 best[query_number] = LineMatch(
                     query.text,
-                    index.line_text[line],
+                    index.line_text(line),
                     index.line_number[line],
                     LINE_KINDS[index.line_kind[line]],
                     tuple(index.terms[w] for w in shared_terms),
@@ -281,6 +285,8 @@ def _error_scores(
                 )
     result: dict[int, list[LineMatch]] = {}
     for unit, by_query in per_unit.items():
+        if not by_query:
+            continue
         matches = sorted(by_query.values(), key=lambda m: -m.score)
         # A second query line only adds evidence when it matched another document line.
         distinct = [matches[0]] + [m for m in matches[1:] if m.line != matches[0].line]

@@ -16,7 +16,7 @@ from typing import Any
 
 from kbtools.config import TocSettings
 from kbtools.document import Heading, parse_document
-from kbtools.match import rules
+from kbtools.match.kinds import is_command
 from kbtools.match.words import error_sequence, tokens
 
 ERROR_SECTION = "error messages"
@@ -30,9 +30,6 @@ _QUOTED_RE = re.compile(r"\"([^\"\n]{12,})\"|“([^”\n]{12,})”")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
 _MARKUP_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>\n]+>|^\s*(?:[-*+]|\d+[.)]|>|!!!|\?\?\?)\s*")
 _HEADING_QUOTE_RE = re.compile(r"`([^`\n]{4,})`|\"([^\"\n]{6,})\"|“([^”\n]{6,})”")
-
-LINE_KINDS = ("errors", "heading-quote", "heading", "code", "quote", "prose", "command")
-"""How a document line says something; `rules.json` weighs each kind (`ranking.line_kind`)."""
 
 
 @dataclass(frozen=True)
@@ -179,11 +176,6 @@ def _fill(
         unit.body_words.extend(tokens(raw))
         for line in _prose_lines(raw, number, "errors" if error_section else "prose"):
             unit.lines.append(line)
-
-
-def is_command(line: str) -> bool:
-    """True for a command someone runs (`$ kubectl ...`, `helm upgrade ...`): not an error."""
-    return any(p.search(line) for p in rules.load().patterns("command"))
 
 
 def _prose_lines(raw: str, number: int, kind: str) -> list[Line]:
