@@ -109,9 +109,11 @@ def _units(
     from kbtools.match.sections import page_units
     from kbtools.site import audience as audience_module
     from kbtools.site.catalog import read_page
+    from kbtools.site.layout import Layout
 
     meta = read_page(page, text)
-    is_article = project.is_article(page)
+    # The site's own rules (site/model.py's `select`): what an article is, who sees a page.
+    is_article = Layout(project.kb.articles_dir).is_article(page)
     if not audience_module.includes(
         meta.meta,
         audience,
