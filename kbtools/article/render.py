@@ -16,6 +16,7 @@ from kbtools import extract
 from kbtools.article import schema
 from kbtools.article.sanitize import sanitize_markdown
 from kbtools.frontmatter_yaml import dump_yaml
+from kbtools.sensitive.redact import PLACEHOLDER_RE
 from kbtools.ticket import Ticket
 
 SOURCES_OF: dict[str, tuple[str, ...]] = {
@@ -137,10 +138,10 @@ def build(ticket: Ticket, options: ArticleOptions, redact: Redact, article_id: s
             + (f" ({', '.join(options.product_areas)})" if options.product_areas else "")
         )
     blocked = [*ticket.organizations, *ticket.people]
-    title = redact(extract.title(ticket, deployment, names=blocked)).strip()
+    title = front_text(redact(extract.title(ticket, deployment, names=blocked)), title=True)
     if not title:
         raise ValueError("could not find a title: give the write-up an H1 or a Title: line")
-    summary = redact(extract.summary(ticket, names=blocked)) or title
+    summary = front_text(redact(extract.summary(ticket, names=blocked))) or title
 
     finishing = FINISHING_SECTION[article_type]
     sections: dict[str, str] = {}
@@ -199,6 +200,26 @@ def build(ticket: Ticket, options: ArticleOptions, redact: Redact, article_id: s
             redact(line, in_code=True) for line in extract.unique_error_lines(ticket.error_lines)
         ],
     )
+
+
+_PLACEHOLDER_IN_TITLE_RE = re.compile(
+    r"(?:\s+(?:for|by|from|at|of|with|to|on|in)\b)?\s*" + PLACEHOLDER_RE.pattern + r"(?:'s)?"
+)
+
+
+def front_text(text: str, *, title: bool = False) -> str:
+    """A title or summary as plain text: no markup; a title keeps no placeholder either.
+
+    "Sync fails for [customer]'s GitLab" says no more than "Sync fails for GitLab"; a
+    summary keeps its placeholders (`[email-1]`), which read as plain text.
+    """
+    text = extract.plain_text(text)
+    if title:
+        text = _PLACEHOLDER_IN_TITLE_RE.sub(" ", text)
+        text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+        text = " ".join(text.split()).strip(" ,;:-–")
+        text = text[:1].upper() + text[1:]
+    return " ".join(text.replace("<", "").replace(">", "").split())
 
 
 def _section_body(

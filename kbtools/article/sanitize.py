@@ -1,4 +1,10 @@
-"""Make write-up Markdown safe to publish: raw HTML escaped, script links removed, outside code."""
+"""Make write-up Markdown safe to publish: raw HTML dropped, script links removed, outside code.
+
+Raw HTML in a write-up is markup the writer's tool added (a Zendesk HTML body, a pasted
+email), not content: tags go and their text stays; `<script>`, `<style>` and similar go
+with their content. An angle-bracket placeholder that is no HTML tag (`<namespace>`) is
+content: it becomes inline code, so the page shows it as written.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,27 @@ import re
 
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
 _AUTOLINK_RE = re.compile(r"<(?:https?://|mailto:)[^\s<>]*>", re.IGNORECASE)
-_SAFE_TAGS_RE = re.compile(r"</?(?:br|kbd|sup|sub|b|i|em|strong|code|details|summary)\s*/?>", re.I)
+_HTML_TAGS_WORDS = """
+    a abbr address area article aside audio b base bdi bdo big blockquote body br button canvas
+    caption center cite code col colgroup data dd del details dfn dialog div dl dt em embed
+    fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe
+    img input ins kbd label legend li link main map mark meta meter nav noscript object ol
+    optgroup option output p param picture pre progress q rp rt ruby s samp script section
+    select small source span strike strong style sub summary sup svg table tbody td template
+    textarea tfoot th thead time title tr track tt u ul var video wbr o:p
+    """
+HTML_TAGS = frozenset(_HTML_TAGS_WORDS.split())
+"""Element names: a `<name ...>` with one of these is markup; any other `<word>` is text."""
+_DROP_WITH_CONTENT_RE = re.compile(
+    r"<(script|style|iframe|object|embed|noscript|template|svg|head|title|textarea|select)\b"
+    r"[^>]*>.*?</\1\s*>|<!--.*?(?:-->|$)|<!\[CDATA\[.*?\]\]>|<\?[^>]*\?>|<!DOCTYPE[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_ANY_TAG_RE = re.compile(
+    r"</?(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:\s+[^<>]*?)?)\s*/?>|<(?P<lone>[A-Za-z/!?])"
+)
+_BLOCK_TAGS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
 _LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?((?:[^()\s<>\\]|\\.|\((?:[^()\\]|\\.)*\))*)>?"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
@@ -71,15 +95,33 @@ def _sanitize_plain(text: str) -> str:
 
     text = _LINK_RE.sub(link, text)
     text = _REFERENCE_RE.sub(lambda m: "" if is_dangerous_url(m.group(1)) else m.group(0), text)
-    keep: list[tuple[int, int]] = [
-        (m.start(), m.end())
-        for pattern in (_AUTOLINK_RE, _SAFE_TAGS_RE)
-        for m in pattern.finditer(text)
-    ]
-    result: list[str] = []
-    for index, char in enumerate(text):
-        if char == "<" and _TAG_RE.match(text, index) and not any(s == index for s, _ in keep):
-            result.append("&lt;")
+    return _without_html(text)
+
+
+def _without_html(text: str) -> str:
+    """Tags dropped (their text kept), dangerous elements dropped whole, `<word>` as code."""
+    text = _DROP_WITH_CONTENT_RE.sub("", text)
+    autolinks = [m.span() for m in _AUTOLINK_RE.finditer(text)]
+    out: list[str] = []
+    last = 0
+    for match in _ANY_TAG_RE.finditer(text):
+        if any(s <= match.start() < e for s, e in autolinks):
+            continue
+        out.append(text[last : match.start()])
+        last = match.end()
+        name = (match.group("name") or "").lower()
+        if match.group("lone"):
+            # A lone `<` that closes no tag ("x<y"): it cannot open one once tags are gone.
+            out.append(match.group(0))
+        elif name in HTML_TAGS:
+            if name == "br":
+                out.append("\n")
+            elif name in _BLOCK_TAGS:
+                out.append("\n\n")
         else:
-            result.append(char)
-    return "".join(result)
+            out.append(f"`{match.group(0)}`")
+    out.append(text[last:])
+    result = "".join(out)
+    # Markup removal can leave runs of blank lines and trailing spaces.
+    result = re.sub(r"[ \t]+\n", "\n", result)
+    return re.sub(r"\n{3,}", "\n\n", result)

@@ -357,27 +357,10 @@ def _parse(content: str, name: str, format_name: str) -> Ticket:
 
 
 def make_redactor(ticket: Ticket, project: Project) -> Redactor:
-    """One Redactor for the whole article, told who the people and the customer are."""
-    try:
-        from kbtools.sensitive import RedactionContext, Redactor, context_from_text
-    except ImportError:  # pragma: no cover - a broken install must not write unredacted text
-        raise InputError(
-            "the redaction layer (kbtools.sensitive) is not available: refusing to write "
-            "an article that was not redacted"
-        ) from None
-    from kbtools.sources.common import organizations_from_emails
+    """One recall-first Redactor for the whole article (see `article/privacy.py`)."""
+    from kbtools.article.privacy import redactor_for
 
-    domains = list(project.kb.new.internal_domains)
-    organizations = [*ticket.organizations, *organizations_from_emails(ticket.emails, domains)]
-    context = RedactionContext(
-        people=list(ticket.people), organizations=organizations, internal_domains=domains
-    )
-    # Defense in depth: labelled names the source parser did not take (e.g. "From: ..." in a
-    # pasted email, or a label inside an internal section) are redacted too. Zendesk JSON has
-    # no such lines; its users and organizations come from the parser.
-    if ticket.source_format != "zendesk":
-        context = context_from_text(ticket.raw, context)
-    return Redactor(context)
+    return redactor_for(ticket, project.kb.new.internal_domains)
 
 
 def _create(
@@ -427,7 +410,6 @@ def _create(
         raise InputError(str(exc)) from None
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    _clean_front_text(article)
     folder = store.article_folder(articles_dir, str(article.meta["product_area"]))
     slug = store.slugify(article.title)
 
@@ -582,15 +564,6 @@ def _update(
         err=True,
     )
     return int(ExitCode.OK)
-
-
-def _clean_front_text(article: Article) -> None:
-    """Placeholders such as `<email-1>` read as HTML in titles: `[email]` says the same."""
-    for key in ("title", "summary"):
-        value = str(article.meta.get(key, ""))
-        value = re.sub(r"<redacted:([a-z0-9-]+)>", r"[redacted]", value)
-        value = re.sub(r"<([a-z]+(?:-[a-z]+)*?)(?:-\d+)?>", r"[\1]", value)
-        article.meta[key] = " ".join(value.replace("<", "").replace(">", "").split())
 
 
 def _redaction_counts(redactor: Any) -> list[dict[str, Any]]:

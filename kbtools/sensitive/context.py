@@ -104,7 +104,10 @@ def organization_variants(name: str) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _compile(
-    people: tuple[str, ...], organizations: tuple[str, ...], internal_domains: tuple[str, ...]
+    people: tuple[str, ...],
+    organizations: tuple[str, ...],
+    internal_domains: tuple[str, ...],
+    extra_suffixes: tuple[str, ...] = (),
 ) -> CompiledContext:
     people_patterns: list[NamePattern] = []
     for index, person in enumerate(people):
@@ -124,6 +127,7 @@ def _compile(
                     )
     org_patterns: list[NamePattern] = []
     suffixes: list[str] = [d.lower().strip(".") for d in internal_domains if d.strip(".")]
+    suffixes.extend(extra_suffixes)
     variants: list[str] = []
     for org in organizations:
         if looks_like_domain(org):
@@ -155,12 +159,19 @@ def _suffix_re(context_suffixes: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def compile_context(context: RedactionContext | None) -> CompiledContext:
-    """The compiled patterns of a context (cached; an empty context still finds `*.corp`)."""
+def compile_context(
+    context: RedactionContext | None, *, extra_suffixes: tuple[str, ...] = ()
+) -> CompiledContext:
+    """The compiled patterns of a context (cached; an empty context still finds `*.corp`).
+
+    `extra_suffixes` are host suffixes treated like the context's domains (recall mode
+    passes the reserved `.example`-style top-level domains).
+    """
     if context is None:
-        return _compile((), (), ())
+        return _compile((), (), (), extra_suffixes)
     return _compile(
         tuple(p for p in context.people if p.strip()),
         tuple(o for o in context.organizations if o.strip()),
         tuple(d for d in context.internal_domains if d.strip()),
+        extra_suffixes,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import ipaddress
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,15 @@ _PUBLIC_BLOCK_RE = re.compile(
 _HOST_PRIORITY = 58
 _NAME_PRIORITY = 50
 _EXAMPLE_LABELS = {"example", "examples", "my-company", "mycompany", "yourcompany", "your-company"}
+RECALL_SUFFIXES = ("example", "test", "invalid")
+"""Reserved top-level domains: in a customer's write-up they stand for a real host."""
+_STRUCTURAL = frozenset({"high-entropy", "jwt", "private-key", "assigned-secret"})
+"""Secret kinds whose validator checks structure, not example-ness: recall keeps it."""
+_SSH_USERS = frozenset({"git", "hg", "svn", "ssh"})
+_KEEP_IPS = tuple(
+    ipaddress.ip_network(n)
+    for n in ("169.254.169.254/32", "8.8.8.8/32", "8.8.4.4/32", "1.1.1.1/32", "1.0.0.1/32")
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -40,15 +50,24 @@ class _Candidate:
 
 
 def find(
-    text: str, context: RedactionContext | None = None, *, private_addresses: bool = True
+    text: str,
+    context: RedactionContext | None = None,
+    *,
+    private_addresses: bool = True,
+    recall: bool = False,
 ) -> list[Detection]:
     """Every secret and piece of personal data in `text`, in text order, never overlapping.
 
     `private_addresses=False` skips IP addresses that only mean something inside one network
     (10.0.0.0/8, 192.168.0.0/16, fd00::/8...): the lint check on published docs uses it,
     where such addresses are examples; redaction of tickets keeps them (a customer's own).
+
+    `recall=True` is for redacting a write-up (`kb new`): the "obvious example" exemptions
+    that keep `kb lint` quiet on docs (`AKIAIOSFODNN7EXAMPLE`, `jane@example.com`,
+    192.0.2.0/24, hosts under `.example`) do not apply; only templates (`<token>`,
+    `${VAR}`) and addresses that identify nobody (loopback, public resolvers) stay.
     """
-    compiled = compile_context(context)
+    compiled = compile_context(context, extra_suffixes=RECALL_SUFFIXES if recall else ())
     candidates: list[_Candidate] = []
     lowered = text.lower() if len(text) == len(text.lower()) else _ascii_lower(text)
     for detector in DETECTORS:
@@ -67,10 +86,15 @@ def find(
             value = text[start:end]
             if not value:
                 continue
-            if detector.valid is not None and not detector.valid(value, match):
+            if (
+                detector.valid is not None
+                and not detector.valid(value, match)
+                and not (recall and _valid_for_recall(detector.kind, value, match))
+            ):
                 continue
             if detector.kind == "email" and (
-                not _is_personal_email(value, compiled) or _in_url(text, match.start())
+                not (_is_personal_email(value, compiled) or (recall and _recall_email(value)))
+                or _in_url(text, match.start())
             ):
                 continue
             if not private_addresses and detector.kind in ("ipv4", "ipv6") and _is_private(value):
@@ -87,6 +111,48 @@ def find(
     candidates.extend(_hosts(text, compiled))
     candidates.extend(_names(text, compiled))
     return _resolve(text, candidates)
+
+
+def _valid_for_recall(kind: str, value: str, match: re.Match[str]) -> bool:
+    """What recall keeps that the lint-side validator rejects as an obvious example."""
+    if kind in ("ipv4", "ipv6"):
+        try:
+            address = ipaddress.ip_address(value.split("%", 1)[0])
+        except ValueError:
+            return False
+        if address.is_loopback or address.is_unspecified or address.is_multicast:
+            return False
+        if any(address in net for net in _KEEP_IPS if net.version == address.version):
+            return False
+        if isinstance(address, ipaddress.IPv4Address):
+            octets = [int(part) for part in value.split(".")]
+            if octets[0] == 255 or len({b - a for a, b in itertools.pairwise(octets)}) == 1:
+                return False  # netmasks, 1.2.3.4
+        return examples.is_example_ip(address)  # documentation ranges: a real address here
+    if kind == "high-entropy":
+        # AWS's documented secret key: the validator rejects it only for saying EXAMPLE.
+        return (
+            "EXAMPLE" in value.upper()
+            and re.search(r"[a-z]", value) is not None
+            and re.search(r"\d", value) is not None
+            and examples.shannon_entropy(value) >= 4.0
+        )
+    if KINDS[kind].category != "secret" or kind in _STRUCTURAL:
+        if kind == "assigned-secret":
+            stripped = value.strip("\"'`")
+            return (
+                len(stripped) >= 6
+                and not examples.is_template(stripped)
+                and not (stripped.isalpha() and stripped.islower())
+                and not stripped.startswith("$")
+            )
+        return False
+    return not examples.is_template(value) and not examples.is_template(match.group(0))
+
+
+def _recall_email(value: str) -> bool:
+    local = value.rpartition("@")[0].lower()
+    return local not in _SSH_USERS and not examples.is_template(value)
 
 
 def _ascii_lower(text: str) -> str:

@@ -40,14 +40,14 @@ def test_placeholders_are_consistent_within_one_redactor() -> None:
     redactor = Redactor()
     first = redactor.redact("mail jane@acme.io and bob@acme.io", in_code=True)
     second = redactor.redact("again bob@acme.io then jane@acme.io", in_code=True)
-    assert first == "mail <email-1> and <email-2>"
-    assert second == "again <email-2> then <email-1>"
+    assert first == "mail [email-1] and [email-2]"
+    assert second == "again [email-2] then [email-1]"
     assert redactor.counts == {"email": 4}
 
 
 def test_markdown_autolink_email_becomes_one_placeholder() -> None:
     out = Redactor().redact("Write to <jane@acme.io> or run `ssh jane@acme.io`.")
-    assert out == "Write to <email-1> or run `ssh <email-1>`."
+    assert out == "Write to [email-1] or run `ssh [email-1]`."
 
 
 def test_phone_numbers_get_numbered_placeholders() -> None:
@@ -58,8 +58,8 @@ def test_phone_numbers_get_numbered_placeholders() -> None:
         "since 2024-06-01, ticket 51230."
     )
     assert out == (
-        "Phone: <phone-1>, Tel: <phone-2>\nBerlin office <phone-3>, "
-        "Paris <phone-4>; again <phone-1>. Running 5.2.4 on port 3080 "
+        "Phone: [phone-1], Tel: [phone-2]\nBerlin office [phone-3], "
+        "Paris [phone-4]; again [phone-1]. Running 5.2.4 on port 3080 "
         "since 2024-06-01, ticket 51230."
     )
     assert redactor.counts == {"phone": 5}
@@ -67,7 +67,7 @@ def test_phone_numbers_get_numbered_placeholders() -> None:
 
 def test_ips_are_normalized_for_numbering() -> None:
     out = Redactor().redact("from 10.12.0.5 via fd00::0:1 and fd00::1, 10.12.0.5", in_code=True)
-    assert out == "from <ip-1> via <ip-2> and <ip-2>, <ip-1>"
+    assert out == "from [ip-1] via [ip-2] and [ip-2], [ip-1]"
 
 
 def test_people_and_customer_from_labels_wherever_they_recur() -> None:
@@ -79,9 +79,9 @@ def test_people_and_customer_from_labels_wherever_they_recur() -> None:
     assert context.people == ["Jane Doe"]
     out = Redactor(context).redact(text, in_code=True)
     assert "Jane" not in out and "acme" not in out.lower()
-    assert "github.com/<customer>/api" in out
-    assert "<person-1> said <customer>'s repo" in out
-    assert "on <host-1>." in out
+    assert "github.com/[customer]/api" in out
+    assert "[person-1] said [customer]'s repo" in out
+    assert "on [host-1]." in out
 
 
 def test_internal_links_are_dropped() -> None:
@@ -95,7 +95,7 @@ def test_internal_links_are_dropped() -> None:
         "See [the thread](https://acme.slack.com/archives/C1/p2) and "
         "https://acme.atlassian.net/browse/OPS-12."
     )
-    assert out == "See the thread and <internal-link>."
+    assert out == "See the thread and [internal-link]."
 
 
 def test_never_flagged() -> None:

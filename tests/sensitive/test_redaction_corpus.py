@@ -68,7 +68,7 @@ def test_redactions_are_reported_by_kind(name: str) -> None:
 def test_json_export_stays_valid_json() -> None:
     out, _, _ = redact("zendesk-export.json")
     data = json.loads(out)
-    assert data["users"][0]["name"] == "<person-1>"
+    assert data["users"][0]["name"] == "[person-1]"
 
 
 def test_corpus_plants_at_least_forty_items_of_every_kind() -> None:

@@ -1,0 +1,162 @@
+"""People named where write-ups name them: greetings, sign-offs, signatures, mail headers.
+
+`kb new` redacts for recall: a name found once (in "Hi Priya," or "Regards,\\nMaria Lopez")
+is redacted in every later mention too, through the RedactionContext. The same patterns
+let the input formats drop greetings, sign-offs and signature blocks from the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?"
+"""One capitalized word of a name: `Maria`, `O'Neil`, `Jean-Luc`."""
+_NAME = rf"{NAME_WORD}(?:[ \t]+(?:(?:van|von|de|da|del|der|la|le|di)[ \t]+)?{NAME_WORD}){{0,2}}"
+_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,24}"
+
+_NOT_NAMES_WORDS = """
+    all everyone everybody team folks guys there support sir madam colleagues friends
+    again so much very for the a an you yours ok okay thanks thank cheers regards best
+    good morning afternoon evening hello hi hey dear kind warm many sincerely greetings
+    sourcegraph engineering ops devops sre admin admins customer customers user users
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
+    please just quick update following sorry also update note fyi re fwd it this that we
+    i he she they yes no sure great perfect awesome cool nice wow hope
+    """
+NOT_NAMES = frozenset(_NOT_NAMES_WORDS.split())
+"""Capitalized words after "Hi" or "Thanks" that are not a person's name."""
+
+GREETING_RE = re.compile(
+    rf"^[ \t>*_]*(?:hi|hello|hey|dear|hiya|morning|good (?:morning|afternoon|evening)|"
+    rf"thanks|thank you|thx|ty|cheers)[ \t,]+(?:@)?(?P<names>{_NAME}(?:[ \t]*(?:,|and|&)[ \t]*"
+    rf"(?:@)?{_NAME})*)[ \t]*[,!.:;]",
+    re.IGNORECASE | re.MULTILINE,
+)
+SIGNOFF_RE = re.compile(
+    r"^[ \t>*_]*(?:thanks(?: again| a lot| so much)?|thank you(?: again| so much)?|"
+    r"many thanks|thx|cheers|all the best|best regards|kind regards|warm regards|best wishes|"
+    r"best|regards|br|sincerely|greetings|talk soon|speak soon|rgds|ta)(?![\w'])[ \t]*[,.!]?"
+    r"(?P<rest>[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A line that closes a message: the name (and a signature) may follow it."""
+DASH_NAME_RE = re.compile(rf"^[ \t>]*(?:--|—|–|~)[ \t]*(?P<name>{_NAME})[ \t]*$", re.MULTILINE)
+"""`-- Jane` or `— Jane Doe` alone on a line."""
+NAME_LINE_RE = re.compile(
+    rf"^[ \t>*_]*(?P<name>{_NAME})[ \t]*(?:[|,–—\-][^\n]{{0,80}}|\(?<?{_EMAIL}>?\)?[^\n]{{0,40}})?$"
+)
+"""A line that is a name, maybe with a title or email after it (a sign-off's next line)."""
+_ADDRESSED_RE = re.compile(
+    rf"(?P<name>{_NAME})[ \t]*(?:<(?P<a>{_EMAIL})>|\([ \t]*(?:mailto:)?(?P<b>{_EMAIL})[ \t]*\)|"
+    rf"\[(?P<c>{_EMAIL})\])"
+)
+"""`Jane Doe <jane@acme.com>`, `Jane Doe (jane@acme.com)`."""
+_QUOTED_ADDRESSED_RE = re.compile(
+    rf"\"(?P<last>{NAME_WORD}),[ \t]*(?P<first>{NAME_WORD})\"[ \t]*<{_EMAIL}>"
+)
+"""`"Doe, Jane" <jane@acme.com>` (Outlook's display name)."""
+_WROTE_RE = re.compile(
+    rf"^[ \t>]*On [^\n]{{4,80}}?,[ \t]*(?P<name>{_NAME})[ \t]*(?:<{_EMAIL}>|\({_EMAIL}\))?[ \t]*"
+    r"wrote:[ \t]*$",
+    re.MULTILINE,
+)
+"""`On Tue, 4 Jun 2024 at 10:02, Jane Doe <jane@acme.com> wrote:`."""
+SIGNATURE_LINE_RE = re.compile(
+    r"(?i)^[ \t>*_]*(?:(?:tel|phone|mobile|mob|cell|office|direct|fax|m|t|p|e|w)[.:]?[ \t]*[+(\d]|"
+    r"\+?\d[\d ().\-]{6,}\d[ \t]*$|"
+    r"(?:www\.|https?://)\S+[ \t]*$|"
+    r"[^\n]{0,60}\b(?:engineer|manager|director|lead|architect|administrator|admin|developer|"
+    r"consultant|specialist|analyst|officer|head of|vp|cto|ceo|sre|devops|team|department|"
+    r"inc\.?|ltd\.?|llc|gmbh|corp\.?|corporation|s\.a\.|street|st\.|avenue|ave\.|road|suite|floor)"
+    r"\b[^\n]{0,60}$|"
+    r"\S+@\S+\.\S+[ \t]*$|"
+    r"sent from my [^\n]{1,30}$|"
+    r"[^\n]{0,40}\b\d{4,5}\b[^\n]{0,40}$)"
+)
+"""A line of a signature block: title, company, phone, address, web site."""
+
+
+def _is_name(candidate: str) -> bool:
+    words = candidate.split()
+    return bool(words) and not any(w.lower().strip("'’") in NOT_NAMES for w in words)
+
+
+def _split_names(text: str) -> list[str]:
+    return [
+        " ".join(part.split())
+        for part in re.split(r"[ \t]*(?:,|\band\b|&)[ \t]*", text)
+        if part.strip()
+    ]
+
+
+def people_in_text(text: str) -> list[str]:
+    """Names of people in greetings, sign-offs, signatures and mail headers of `text`."""
+    found: list[str] = []
+
+    def add(name: str) -> None:
+        name = " ".join(name.split()).strip(" ,.;:")
+        if name and _is_name(name) and name not in found:
+            found.append(name)
+
+    for match in GREETING_RE.finditer(text):
+        for name in _split_names(match.group("names")):
+            add(name)
+    for match in _ADDRESSED_RE.finditer(text):
+        add(match.group("name"))
+    for match in _QUOTED_ADDRESSED_RE.finditer(text):
+        add(f"{match.group('first')} {match.group('last')}")
+    for match in _WROTE_RE.finditer(text):
+        add(match.group("name"))
+    for match in DASH_NAME_RE.finditer(text):
+        add(match.group("name"))
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        signoff = SIGNOFF_RE.match(line)
+        if not signoff:
+            continue
+        rest = signoff.group("rest").strip(" ,.!-–—")
+        if rest:
+            same_line = NAME_LINE_RE.match(rest)
+            if same_line and len(rest.split()) <= 4:
+                add(same_line.group("name"))
+            continue
+        following = next((ln for ln in lines[index + 1 : index + 3] if ln.strip()), "")
+        name_line = NAME_LINE_RE.match(following)
+        if name_line:
+            add(name_line.group("name"))
+    return found
+
+
+def signature_start(lines: list[str]) -> int | None:
+    """Where a closing sign-off and signature block begins in a message's lines, if it has one.
+
+    The sign-off ("Thanks,", "Best regards, Maria") must be followed only by short
+    signature lines (a name, a title, a phone number, an address) up to the end.
+    """
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        signoff = SIGNOFF_RE.match(line)
+        dash = DASH_NAME_RE.match(line)
+        if signoff:
+            rest = signoff.group("rest").strip(" ,.!-–—")
+            if rest and not (NAME_LINE_RE.match(rest) and len(rest.split()) <= 4):
+                continue
+        elif not dash:
+            continue
+        tail = [ln for ln in lines[index + 1 :] if ln.strip()]
+        if len(tail) <= 8 and all(_signature_line(ln) for ln in tail):
+            return index
+    return None
+
+
+def _signature_line(line: str) -> bool:
+    stripped = line.strip()
+    if len(stripped) > 90 or stripped.startswith(("```", "~~~", "    ")):
+        return False
+    return bool(
+        NAME_LINE_RE.match(stripped)
+        or SIGNATURE_LINE_RE.match(stripped)
+        or re.fullmatch(r"[-_=*~ ]{2,}", stripped)
+    )
