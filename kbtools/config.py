@@ -8,6 +8,7 @@ validated here, so a site whose other plugins are not installed can still be lin
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,45 @@ class LintConfig(base.Config):
     secrets = c.SubConfig(SecretsConfig)
 
 
+ZENDESK_TARGETS = (
+    "version",
+    "fixed",
+    "deployment",
+    "services",
+    "product_area",
+    "type",
+    "tags",
+    "customer",
+    "person",
+    "ticket",
+    "title",
+)
+"""Ticket fields a Zendesk custom field can feed (`kb.new.zendesk_fields`)."""
+
+
+class ZendeskFields(c.Type[dict[str, str]]):
+    """A mapping of Zendesk custom field ids (numbers, as YAML writes them) to ticket fields."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object, /) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise base.ValidationError(
+                f"Expected a mapping of Zendesk field ids to fields, but a {type(value)} was given."
+            )
+        result: dict[str, str] = {}
+        for key, target in value.items():
+            if isinstance(key, bool) or not re.fullmatch(r"\d+", str(key).strip()):
+                raise base.ValidationError(f"{key!r} is not a Zendesk field id (a number)")
+            if target not in ZENDESK_TARGETS:
+                raise base.ValidationError(
+                    f"field {key}: expected one of {', '.join(ZENDESK_TARGETS)}, got {target!r}"
+                )
+            result[str(key).strip()] = str(target)
+        return result
+
+
 class NewConfig(base.Config):
     """Options of `kb new`."""
 
@@ -99,6 +139,14 @@ class NewConfig(base.Config):
     """Product area -> extra words that point to it (added to the built-in keywords)."""
     services = c.ListOfItems(c.Type(str), default=[])
     """Service names to recognise in write-ups besides the built-in list."""
+    default_product_area = c.Type(str, default="")
+    """Area used when `--no-input` meets a write-up the keywords do not place (default:
+    `general` when it is one of `product_areas`, else the first of them)."""
+    agents = c.ListOfItems(c.Type(str), default=[])
+    """Who speaks for support in pasted chats and email threads: names, chat handles,
+    email addresses, or `@domain` for everyone at a domain."""
+    zendesk_fields = ZendeskFields()
+    """Zendesk custom field id -> ticket field (`version`, `deployment`, `services`, ...)."""
 
 
 class SiteConfig(base.Config):

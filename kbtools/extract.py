@@ -334,7 +334,21 @@ def deployments(ticket: Ticket) -> list[str]:
 
 
 def services(ticket: Ticket, extra: Sequence[str] = ()) -> list[str]:
-    """Services named in the text (`gitserver`, `sourcegraph-frontend` pods, ...)."""
+    """Services named in the text (`gitserver`, `sourcegraph-frontend` pods, ...).
+
+    A labelled field ("Services involved: worker, frontend") says it all: only its names.
+    """
+    labelled = ticket.fields.get("services", "")
+    if labelled.strip():
+        named: list[str] = []
+        for part in re.split(r"[,;/]|\band\b|\s+&\s+", extract_plain(labelled)):
+            name = re.sub(r"^sourcegraph-", "", part.strip().strip("`*_ .").lower())
+            name = re.sub(r"\s+(?:service|pods?|containers?|deployment)$", "", name)
+            name = re.sub(r"\s+", "-", name)
+            if re.fullmatch(r"[a-z0-9][a-z0-9-]{1,40}", name) and name not in named:
+                named.append(name)
+        if named:
+            return named
     text = ticket.all_text() + "\n" + ticket.fields.get("services", "")
     found: list[str] = []
     for name in (*KNOWN_SERVICES, *extra):
@@ -351,6 +365,11 @@ def services(ticket: Ticket, extra: Sequence[str] = ()) -> list[str]:
         ):
             found.append(name)
     return found
+
+
+def extract_plain(text: str) -> str:
+    """Inline code and emphasis markers removed (a labelled value such as `**gitserver**`)."""
+    return re.sub(r"[`*_]", "", text)
 
 
 def product_area(
@@ -404,9 +423,11 @@ def tags(ticket: Ticket, blocked: Iterable[str]) -> list[str]:
 
 def title(ticket: Ticket, deployment: Sequence[str], names: Sequence[str] = ()) -> str:
     """The symptom in the customer's words plus the main environment, at most 90 characters."""
-    raw = ticket.title or symptom_sentence(
-        ticket.section("Problem") or ticket.section("Question") or ticket.section("Goal")
-    )
+    question = ticket.section("Question") or ticket.section("Goal")
+    if not ticket.title and question and ticket.type_hint in ("how-to", "faq"):
+        raw = first_sentence(question)
+    else:
+        raw = ticket.title or symptom_sentence(ticket.section("Problem") or question)
     text = without_names(plain_text(raw), names)
     text = re.sub(
         r"^(?:(?:re|fwd?|aw|sv)\s*:\s*|\[[^\]]{0,40}\]\s*|(?:urgent|p[0-4]|sev\s?\d|"
@@ -455,6 +476,18 @@ def title(ticket: Ticket, deployment: Sequence[str], names: Sequence[str] = ()) 
     if head is None:
         return _fit(text, TITLE_MAX)
     return head if mentions(head) else head + suffix
+
+
+def fallback_title(ticket: Ticket) -> str:
+    """Some title when no symptom sentence exists: any section's first sentence, an error line."""
+    for text in ticket.sections.values():
+        sentence = first_sentence(text)
+        if sentence.strip():
+            return _fit(sentence.strip(), TITLE_MAX)
+    for line in ticket.error_lines:
+        if line.strip():
+            return _fit(mask(line).replace("<", "").replace(">", ""), TITLE_MAX)
+    return "Untitled write-up"
 
 
 _CLAUSE_END_RE = re.compile(r"[,;] | [-–] | (?:and|but|which|so|while) ")
@@ -516,7 +549,8 @@ PLEASANTRY_RE = re.compile(
 
 _LEADING_LINK_RE = re.compile(
     r"^(?:since (?:then|yesterday|today|this morning|last night|last week|the weekend)|"
-    r"after that|ever since|now|but|and|so|also|suddenly|today|anyway|"
+    r"after that|ever since|now|but|and|so|also|suddenly|today|anyway|then|plus|btw|"
+    r"as (?:i|we) (?:said|mentioned)|like i said|again|still|"
     r"however|basically|unfortunately|currently|apparently|right now|at the moment)\b,?\s+",
     re.IGNORECASE,
 )
@@ -548,7 +582,11 @@ def symptom_sentence(text: str) -> str:
         return first_sentence(text)
     if PLEASANTRY_RE.match(chosen):
         chosen = _after_opening_clause(chosen)
-    chosen = _LEADING_LINK_RE.sub("", chosen).rstrip(".")
+    previous = None
+    while previous != chosen:
+        previous = chosen
+        chosen = _LEADING_LINK_RE.sub("", chosen)
+    chosen = chosen.rstrip(".")
     return chosen[:1].upper() + chosen[1:]
 
 

@@ -80,6 +80,17 @@ class ArticleOptions:
     product_areas: Sequence[str] = ()
     area_keywords: dict[str, list[str]] = field(default_factory=dict)
     extra_services: Sequence[str] = ()
+    default_area: str = ""
+    """`kb.new.default_product_area`: where an article goes when nothing tells its area."""
+
+
+def fallback_area(configured: str, areas: Sequence[str]) -> str:
+    """The configured default area, else `general` when allowed (or nothing is), else the first."""
+    if configured:
+        return configured
+    if not areas or "general" in areas:
+        return "general"
+    return areas[0]
 
 
 @dataclass
@@ -133,14 +144,16 @@ def build(ticket: Ticket, options: ArticleOptions, redact: Redact, article_id: s
         ticket, options.product_areas, options.area_keywords
     )
     if not area:
-        raise ValueError(
-            "could not tell the product area from the write-up: use --product-area"
-            + (f" ({', '.join(options.product_areas)})" if options.product_areas else "")
+        area = fallback_area(options.default_area, options.product_areas)
+        warnings.append(
+            f"could not tell the product area from the write-up: filed under '{area}' "
+            "(use --product-area, or set kb.new.default_product_area)"
         )
     blocked = [*ticket.organizations, *ticket.people]
     title = front_text(redact(extract.title(ticket, deployment, names=blocked)), title=True)
     if not title:
-        raise ValueError("could not find a title: give the write-up an H1 or a Title: line")
+        title = front_text(redact(extract.fallback_title(ticket)), title=True)
+        warnings.append("no title found in the write-up: check the title")
     summary = front_text(redact(extract.summary(ticket, names=blocked))) or title
 
     finishing = FINISHING_SECTION[article_type]

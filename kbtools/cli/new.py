@@ -14,7 +14,7 @@ import click
 from kbtools.article import schema
 from kbtools.cli.options import config_file_option
 from kbtools.clock import today
-from kbtools.errors import DuplicateError, ExitCode, InputError, KbError
+from kbtools.errors import ConfigError, DuplicateError, ExitCode, InputError, KbError
 from kbtools.wording import plural
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kbtools.sensitive import Redactor
     from kbtools.ticket import Ticket
 
-FORMAT_CHOICES = ("auto", "markdown", "text", "zendesk")
+FORMAT_CHOICES = ("auto", "markdown", "text", "email", "zendesk")
 RELATED_FRACTION = 0.6
 """Articles scoring at least this share of the duplicate threshold are named as related."""
 
@@ -220,7 +220,7 @@ def _from_content(
     as_json: bool,
     interactive: bool,
 ) -> int:
-    ticket = _parse(content, name, format_name)
+    ticket = _parse(content, name, format_name, project)
     if update_id:
         return _update(project, ticket, update_id, dry_run=dry_run, as_json=as_json)
     if interactive and not product_area:
@@ -347,11 +347,15 @@ def _ask_area_if_unknown(project: Project, ticket: Ticket) -> str | None:
     return answer
 
 
-def _parse(content: str, name: str, format_name: str) -> Ticket:
+def _parse(content: str, name: str, format_name: str, project: Project) -> Ticket:
     from kbtools import sources
+    from kbtools.sources.options import SourceOptions
 
+    options = SourceOptions(
+        agents=tuple(project.kb.new.agents), zendesk_fields=dict(project.kb.new.zendesk_fields)
+    )
     try:
-        return sources.parse(content, name, format_name)
+        return sources.parse(content, name, format_name, options)
     except sources.SourceError as exc:
         raise InputError(f"{name or '<stdin>'}: {exc}") from None
 
@@ -387,6 +391,12 @@ def _create(
         raise InputError(
             f"--product-area {product_area!r} is not one of {', '.join(kb.product_areas)}"
         )
+    default_area = kb.new.default_product_area
+    if default_area and kb.product_areas and default_area not in kb.product_areas:
+        raise ConfigError(
+            f"{project.rel(project.config.path)}: kb.new.default_product_area {default_area!r} "
+            f"is not one of product_areas ({', '.join(kb.product_areas)})"
+        )
     redactor = make_redactor(ticket, project)
     options = ArticleOptions(
         article_type=article_type,
@@ -398,6 +408,7 @@ def _create(
         product_areas=list(kb.product_areas),
         area_keywords={k: list(v) for k, v in kb.new.product_area_keywords.items()},
         extra_services=list(kb.new.services),
+        default_area=kb.new.default_product_area,
     )
 
     def redact(text: str, *, in_code: bool = False) -> str:

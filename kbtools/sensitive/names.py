@@ -70,7 +70,7 @@ SIGNATURE_LINE_RE = re.compile(
     r"inc\.?|ltd\.?|llc|gmbh|corp\.?|corporation|s\.a\.|street|st\.|avenue|ave\.|road|suite|floor)"
     r"\b[^\n]{0,60}$|"
     r"\S+@\S+\.\S+[ \t]*$|"
-    r"sent from my [^\n]{1,30}$|"
+    r"(?:sent|get|posted) (?:from|via|with) (?:my )?[^\n]{1,30}$|"
     r"[^\n]{0,40}\b\d{4,5}\b[^\n]{0,40}$)"
 )
 """A line of a signature block: title, company, phone, address, web site."""

@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 from types import ModuleType
 
-from kbtools.sources import markdown, text, zendesk
+from kbtools.sources import cleanup, email, markdown, text, zendesk
+from kbtools.sources.options import SourceOptions
 from kbtools.ticket import Ticket
 
-FORMATS: dict[str, ModuleType] = {"zendesk": zendesk, "markdown": markdown, "text": text}
+FORMATS: dict[str, ModuleType] = {
+    "zendesk": zendesk,
+    "email": email,
+    "markdown": markdown,
+    "text": text,
+}
 FORMAT_NAMES = ("auto", *FORMATS)
 
 
@@ -28,7 +34,9 @@ def detect(content: str, name: str = "") -> str:
     return "text"
 
 
-def parse(content: str, name: str = "", format_name: str = "auto") -> Ticket:
+def parse(
+    content: str, name: str = "", format_name: str = "auto", options: SourceOptions | None = None
+) -> Ticket:
     """Parse content in the given format (`auto` sniffs it)."""
     if not content.strip():
         raise SourceError("the write-up is empty")
@@ -37,9 +45,10 @@ def parse(content: str, name: str = "", format_name: str = "auto") -> Ticket:
     if module is None:
         raise SourceError(f"unknown format {format_name!r} (choose from {', '.join(FORMAT_NAMES)})")
     try:
-        ticket: Ticket = module.parse(content)
+        ticket: Ticket = module.parse(content, options or SourceOptions())
     except ValueError as exc:
         raise SourceError(f"not a {chosen} ticket: {exc}") from None
+    cleanup.tidy(ticket)
     _mentions(ticket)
     ticket.raw = content
     return ticket

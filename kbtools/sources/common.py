@@ -195,7 +195,17 @@ _LABELS: dict[str, tuple[str, ...]] = {
     ),
     "type": ("type", "article type", "kb type"),
     "product_area": ("product area", "area", "component"),
-    "services": ("services", "service", "affected services", "affected service"),
+    "services": (
+        "services",
+        "service",
+        "affected services",
+        "affected service",
+        "services involved",
+        "services affected",
+        "impacted services",
+        "affected components",
+        "components involved",
+    ),
     "tags": ("tags", "labels", "keywords"),
     "title": ("title", "subject", "kb title", "article title"),
 }

@@ -14,6 +14,7 @@ from kbtools.sources.common import (
     normalize_label,
     parse_label_line,
 )
+from kbtools.sources.options import SourceOptions
 from kbtools.sources.text import pull_error_blocks
 from kbtools.ticket import Ticket
 
@@ -36,7 +37,7 @@ def accepts(text: str, name: str) -> bool:
     return headings >= 1 or labels >= 2
 
 
-def parse(text: str) -> Ticket:
+def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     """Split the write-up into canonical sections and labelled fields."""
     ticket = Ticket(source_format=NAME)
     current: str | None = None
@@ -113,6 +114,8 @@ def parse(text: str) -> Ticket:
         label = parse_label_line(line)
         if label and _take_label(ticket, label[0], label[1]):
             continue
+        if label and current is None and _header_field(ticket, line, label[0], label[1]):
+            continue
         if label and label[1] and canonical_heading(label[0]) and not line.startswith(" "):
             flush()
             current, current_heading = canonical_heading(label[0]), ""
@@ -123,7 +126,6 @@ def parse(text: str) -> Ticket:
     _use_preamble(ticket, preamble)
     _collect_errors(ticket)
     ticket.title = _title_from(ticket, h1)
-    _type_hint(ticket)
     return ticket
 
 
@@ -178,19 +180,41 @@ def _use_preamble(ticket: Ticket, preamble: list[str]) -> None:
         ticket.sections["Problem"] = f"{text}\n\n{ticket.sections['Problem']}"
 
 
+_SUMMARY_LABELS = frozenset({"summary", "short summary", "one-line summary", "tl;dr", "tldr"})
+_GENERIC_PREFIX_RE = re.compile(
+    r"^(?:(?:ticket|case|zd|zendesk|kb)\s*#?\s*\d*\s*|(?:case |ticket |call |meeting |support |"
+    r"incident |debug(?:ging)? |kb )?(?:notes?|write-?up|summary|post-?mortem|draft|recap|"
+    r"log|report)|defect(?: summary)?|bug(?: report)?|incident|rca)\s*[:\-–—|]\s*",
+    re.IGNORECASE,
+)
+
+
+def _header_field(ticket: Ticket, line: str, label: str, value: str) -> bool:
+    """A bold `**Label:** value` line in the header block is metadata, never prose.
+
+    "**Summary:** ..." is a title candidate; any other bold label there is kept as a
+    field (`label:<name>`) so it neither leaks into Problem nor into the summary.
+    """
+    key = normalize_label(label)
+    if not value or not re.match(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)", line):
+        return False
+    if key in _SUMMARY_LABELS:
+        ticket.fields.setdefault("summary", extract.plain_text(value))
+        return True
+    if canonical_heading(label):
+        return False  # "**Problem:** text" starts a section
+    ticket.fields.setdefault(f"label:{key}", value)
+    return True
+
+
 def _title_from(ticket: Ticket, h1: str) -> str:
+    """Subject or title label, else the H1 (a generic prefix cut off), else a Summary label."""
     if ticket.title:
         return ticket.title
-    if h1 and not (_GENERIC_H1_RE.search(h1) and len(h1.split()) <= 6):
-        return h1
-    return ""
-
-
-def _type_hint(ticket: Ticket) -> None:
-    names = set(ticket.sections)
-    if "Question" in names and "Answer" in names:
-        ticket.type_hint = "faq"
-    elif "Goal" in names or ("Steps" in names and "Problem" not in names):
-        ticket.type_hint = "how-to"
-    elif "Workaround" in names and ("Status" in names or "Affected versions" in names):
-        ticket.type_hint = "known-issue"
+    if h1:
+        rest = _GENERIC_PREFIX_RE.sub("", h1, count=1).strip()
+        if rest != h1 and len(rest.split()) >= 3:
+            return rest
+        if not (_GENERIC_H1_RE.search(h1) and len(h1.split()) <= 6):
+            return h1
+    return ticket.fields.get("summary", "")

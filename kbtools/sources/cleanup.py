@@ -1,0 +1,189 @@
+"""What every input format needs after parsing: one place for each sentence, no sign-offs.
+
+- A sign-off and signature block ("Best regards,\\nNadia Petrova\\nPlatform Engineer") ends no
+  section of an article.
+- A paragraph appears once: the requester's first comment often repeats the description.
+- A Resolution paragraph that also states the root cause gives that sentence to an empty
+  Cause (and a Cause paragraph that says the fix fills an empty Resolution).
+- The type hint: Question and Answer make a FAQ, or a how-to when the question asks how.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kbtools.sensitive.names import GREETING_RE, signature_start
+from kbtools.sources import roles
+from kbtools.sources.common import FENCE_RE
+from kbtools.ticket import Ticket
+
+_PROSE_SECTIONS = ("Problem", "Troubleshooting", "Cause", "Resolution", "Workaround", "Answer")
+_GREETING_LINE_RE = re.compile(
+    r"^[ \t>*_]*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?\n]{0,40}"
+    r"[,!.:]?|(?:thanks|thank you)[ \t]+(?:for (?:reaching out|contacting|the (?:logs|details|"
+    r"info\w*|update|quick reply)|your (?:patience|help|email|message|reply))|again)[^.!?\n]{0,60}"
+    r"[.!]?)[ \t]*$",
+    re.IGNORECASE,
+)
+_HOW_RE = re.compile(
+    r"^(?:how (?:do|can|should|would|to)|what(?:'s| is) the (?:best|right|recommended) way|"
+    r"is there a way to|can (?:i|we|you)|steps to|procedure)\b",
+    re.IGNORECASE,
+)
+
+
+def tidy(ticket: Ticket) -> None:
+    """Signatures and greetings out, repeated paragraphs out, sentences where they belong."""
+    for name in list(ticket.sections):
+        text = _without_signature(ticket.sections[name])
+        if text.strip():
+            ticket.sections[name] = text
+        else:
+            del ticket.sections[name]
+    _balance_roles(ticket)
+    _drop_repeats(ticket)
+    _drop_dangling_intros(ticket)
+    if ticket.type_hint is None:
+        ticket.type_hint = type_hint(ticket)
+
+
+_LEADING_GREETING_RE = re.compile(
+    r"^(?:hi|hello|hey|dear)(?: (?:team|all|everyone|folks|there|support))?[ \t]*[,!][ \t]*"
+    r"(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _without_signature(text: str) -> str:
+    lines = text.split("\n")
+    # A greeting line ("Hi Nadia,") opens a message, not a section.
+    while lines and (not lines[0].strip() or _is_greeting(lines[0])):
+        lines.pop(0)
+    if lines:
+        # "Hi team, rachel reported that ..." -> "Rachel reported that ..."
+        rest = _LEADING_GREETING_RE.sub("", lines[0], count=1)
+        if rest != lines[0]:
+            lines[0] = rest[:1].upper() + rest[1:]
+    start = signature_start(lines)
+    if start is not None and not _inside_fence(lines, start):
+        lines = lines[:start]
+    return "\n".join(lines).strip("\n")
+
+
+def _is_greeting(line: str) -> bool:
+    stripped = line.strip()
+    if _GREETING_LINE_RE.match(stripped):
+        return True
+    match = GREETING_RE.match(stripped)
+    return bool(match and match.end() >= len(stripped.rstrip()))
+
+
+def _inside_fence(lines: list[str], index: int) -> bool:
+    return sum(1 for line in lines[:index] if FENCE_RE.match(line)) % 2 == 1
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs; fenced code stays whole."""
+    result: list[str] = []
+    current: list[str] = []
+    fence = False
+    for line in text.split("\n"):
+        if FENCE_RE.match(line):
+            fence = not fence
+        if not line.strip() and not fence:
+            if current:
+                result.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        result.append("\n".join(current))
+    return result
+
+
+def _key(paragraph: str) -> str:
+    return " ".join(re.sub(r"[*_`>]", "", paragraph).lower().split()).rstrip(".!:")
+
+
+def _drop_repeats(ticket: Ticket) -> None:
+    """Each paragraph once in the whole ticket (the first section that has it keeps it)."""
+    seen: set[str] = set()
+    for name in list(ticket.sections):
+        kept: list[str] = []
+        for paragraph in paragraphs(ticket.sections[name]):
+            key = _key(paragraph)
+            if key and key in seen:
+                continue
+            seen.add(key)
+            kept.append(paragraph)
+        if kept:
+            ticket.sections[name] = "\n\n".join(kept)
+        else:
+            del ticket.sections[name]
+
+
+def _drop_dangling_intros(ticket: Ticket) -> None:
+    """ "The worker logs show:" once the log lines moved to Error messages introduces nothing."""
+    for name in list(ticket.sections):
+        parts = paragraphs(ticket.sections[name])
+        kept: list[str] = []
+        for index, paragraph in enumerate(parts):
+            following = parts[index + 1] if index + 1 < len(parts) else ""
+            introduces = bool(re.match(r"^\s*(?:```|~~~|    |\t|[-*+] |\d+[.)] |\|)", following))
+            if (
+                paragraph.rstrip().endswith(":")
+                and "\n" not in paragraph.strip()
+                and len(paragraph.split()) <= 14
+                and not introduces
+            ):
+                continue
+            kept.append(paragraph)
+        if kept:
+            ticket.sections[name] = "\n\n".join(kept)
+        else:
+            del ticket.sections[name]
+
+
+def _balance_roles(ticket: Ticket) -> None:
+    """Move cause sentences out of Resolution into an empty Cause, and fix sentences back."""
+    for source, target in (("Resolution", "Cause"), ("Cause", "Resolution")):
+        if ticket.section(target) or not ticket.section(source):
+            continue
+        kept: list[str] = []
+        moved: list[str] = []
+        for paragraph in paragraphs(ticket.sections[source]):
+            if not roles.is_prose(paragraph):
+                kept.append(paragraph)
+                continue
+            runs = roles.split_roles(paragraph)
+            if not any(name == target for name, _ in runs):
+                kept.append(paragraph)
+                continue
+            stay = [text for name, text in runs if name != target]
+            moved.extend(text for name, text in runs if name == target)
+            if stay:
+                kept.append(" ".join(stay))
+        if not moved or not kept:
+            continue  # a section made only of the other role stays as written
+        ticket.sections[source] = "\n\n".join(kept)
+        ticket.sections[target] = "\n\n".join(moved)
+
+
+def type_hint(ticket: Ticket) -> str | None:
+    """The article type the shape of the write-up suggests, or None."""
+    names = set(ticket.sections)
+    question = ticket.section("Question")
+    if "Question" in names and ("Answer" in names or "Steps" in names):
+        answer = ticket.section("Answer") or ticket.section("Steps")
+        if _HOW_RE.match(question.strip()) or _numbered_steps(answer) >= 2:
+            return "how-to"
+        return "faq"
+    if "Goal" in names or ("Steps" in names and "Problem" not in names):
+        return "how-to"
+    if "Workaround" in names and ("Status" in names or "Affected versions" in names):
+        return "known-issue"
+    return None
+
+
+def _numbered_steps(text: str) -> int:
+    return len(re.findall(r"(?m)^\s*(?:\d+[.)]|[-*+])\s+\S", text))
