@@ -102,6 +102,8 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     problem: str = ""
     error_lines: list[str] = field(default_factory=list)
+    edited: str | None = None
+    """The file as the user left it in `kb new --edit` (then `text()` returns it)."""
 
     @property
     def title(self) -> str:
@@ -110,6 +112,8 @@ class Article:
 
     def text(self) -> str:
         """The article file: `---` front matter `---`, then the sections."""
+        if self.edited is not None:
+            return self.edited
         front = dump_yaml(self.meta)
         parts = [f"---\n{front}---\n"]
         for name, body in self.sections.items():

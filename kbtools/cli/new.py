@@ -76,6 +76,11 @@ def stdin_is_terminal() -> bool:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON object describing the result."
 )
+@click.option(
+    "--edit",
+    is_flag=True,
+    help="Review the article in $VISUAL/$EDITOR first; written only if the editor exits 0.",
+)
 @config_file_option
 def new_command(
     source: str | None,
@@ -89,6 +94,7 @@ def new_command(
     allow_incomplete: bool,
     update_id: str | None,
     as_json: bool,
+    edit: bool,
     config_file: str | None,
 ) -> int:
     """Create a KB article from SOURCE (a file, or - for stdin).
@@ -110,6 +116,7 @@ def new_command(
             allow_incomplete=allow_incomplete,
             update_id=update_id,
             as_json=as_json,
+            edit=edit,
             config_file=config_file,
         )
     except KbError as exc:
@@ -137,10 +144,13 @@ def _new(
     allow_incomplete: bool,
     update_id: str | None,
     as_json: bool,
+    edit: bool = False,
     config_file: str | None,
 ) -> int:
     from kbtools.project import Project
 
+    if edit and no_input:
+        raise InputError("--edit opens an editor, --no-input asks nothing: use one of them")
     project = Project.load(config_file)
     interactive = source is None and not no_input and stdin_is_terminal()
     if interactive:
@@ -162,6 +172,7 @@ def _new(
                 update_id=update_id,
                 as_json=as_json,
                 interactive=True,
+                edit=edit,
             )
         except KbError as exc:
             # Nothing a person typed is lost: the answers stay in a file kb new reads.
@@ -188,6 +199,7 @@ def _new(
         update_id=update_id,
         as_json=as_json,
         interactive=False,
+        edit=edit,
     )
 
 
@@ -219,6 +231,7 @@ def _from_content(
     update_id: str | None,
     as_json: bool,
     interactive: bool,
+    edit: bool = False,
 ) -> int:
     ticket = _parse(content, name, format_name, project)
     if update_id:
@@ -238,6 +251,7 @@ def _from_content(
         allow_duplicate=allow_duplicate,
         allow_incomplete=allow_incomplete,
         as_json=as_json,
+        edit=edit,
     )
 
 
@@ -378,6 +392,7 @@ def _create(
     allow_duplicate: bool,
     allow_incomplete: bool,
     as_json: bool,
+    edit: bool = False,
 ) -> int:
     from kbtools.article import dedupe, store
     from kbtools.article.render import ArticleOptions, IncompleteError, build
@@ -444,6 +459,8 @@ def _create(
         return [c for c in scored if c.score >= threshold]
 
     redactions = _redaction_counts(redactor)
+    if edit and (allow_duplicate or not check_duplicates()):
+        folder, slug = _edit(project, article, folder, slug, stored)
     if dry_run:
         duplicates = check_duplicates()
         history = store.ids_in_git_history(project.root, articles_dir, kb.id_prefix)
@@ -470,8 +487,34 @@ def _create(
             )
     except store.StoreError as exc:
         raise InputError(str(exc)) from None
+    if edit:
+        from kbtools.article.edit import lint_findings
+
+        article.warnings.extend(lint_findings(project, path))
     _report(project, article, path, redactions, duplicates, as_json, dry_run=False)
     return int(ExitCode.OK)
+
+
+def _edit(
+    project: Project,
+    article: Article,
+    folder: Path,
+    slug: str,
+    stored: list[StoredArticle],
+) -> tuple[Path, str]:
+    """`--edit`: the user reviews the article; its title and area may move the file."""
+    from kbtools.article import edit, store
+
+    kb = project.kb
+    history = store.ids_in_git_history(project.root, project.articles_dir, kb.id_prefix)
+    article.meta["id"] = store.next_id(project.articles_dir, kb.id_prefix, history, stored)
+    article.edited = edit.edit_text(article.text(), f"{slug}.md")
+    title = edit.front_value(article.edited, "title")
+    area = edit.front_value(article.edited, "product_area")
+    allowed = not kb.product_areas or area in kb.product_areas
+    if area and re.fullmatch(r"[a-z0-9][a-z0-9-]*", area) and allowed:
+        folder = store.article_folder(project.articles_dir, area)
+    return folder, store.slugify(title) if title else slug
 
 
 def _write_locked(
@@ -498,6 +541,10 @@ def _write_locked(
         raise error
     history = store.ids_in_git_history(project.root, project.articles_dir, kb.id_prefix)
     article.meta["id"] = store.next_id(project.articles_dir, kb.id_prefix, history, stored)
+    if article.edited is not None:
+        from kbtools.article.edit import set_front_id
+
+        article.edited = set_front_id(article.edited, str(article.meta["id"]))
     try:
         path = store.write_new(folder, slug, article.text())
     except OSError as exc:
