@@ -59,7 +59,9 @@ def stdin_is_terminal() -> bool:
     show_default=True,
     help="Who may read the article once published.",
 )
-@click.option("--no-input", is_flag=True, help="Never ask questions; fail instead.")
+@click.option(
+    "--no-input", is_flag=True, help="Never ask questions (an unclear area takes the default)."
+)
 @click.option("--dry-run", is_flag=True, help="Print the article; write nothing.")
 @click.option("--allow-duplicate", is_flag=True, help="Create it even if a similar article exists.")
 @click.option(
