@@ -457,6 +457,8 @@ def title(ticket: Ticket, deployment: Sequence[str], names: Sequence[str] = ()) 
         )
     text = text.strip(" .:-–")
     text = text[:1].upper() + text[1:]
+    if not text:
+        return ""
     if not deployment:
         return _fit(text, TITLE_MAX)
     main = deployment[0]

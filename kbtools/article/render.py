@@ -121,12 +121,32 @@ class Article:
         return "\n".join(parts)
 
 
+TYPE_WORDS = {
+    "question": "faq",
+    "faq": "faq",
+    "q&a": "faq",
+    "how to": "how-to",
+    "howto": "how-to",
+    "how-to question": "how-to",
+    "known issue": "known-issue",
+    "known bug": "known-issue",
+    "bug": "troubleshooting",
+    "defect": "troubleshooting",
+    "incident": "troubleshooting",
+    "problem": "troubleshooting",
+}
+"""A `Ticket type:` value in the writer's words -> the article type."""
+
+
 def choose_type(ticket: Ticket, requested: str | None) -> str:
     """`--type` wins; else the shape of the write-up; else troubleshooting."""
     if requested:
         return requested
-    if ticket.fields.get("type", "").strip().lower() in schema.ARTICLE_TYPES:
-        return ticket.fields["type"].strip().lower()
+    named = ticket.fields.get("type", "").strip().lower()
+    if named in schema.ARTICLE_TYPES:
+        return named
+    if named in TYPE_WORDS:
+        return TYPE_WORDS[named]
     if ticket.type_hint:
         return ticket.type_hint
     if not ticket.error_lines and re.match(

@@ -61,6 +61,12 @@ _WROTE_RE = re.compile(
     re.MULTILINE,
 )
 """`On Tue, 4 Jun 2024 at 10:02, Jane Doe <jane@acme.com> wrote:`."""
+_BY_RE = re.compile(
+    rf"\b(?:reported|raised|opened|submitted|requested|filed|escalated|sent|asked) by[ \t]+"
+    rf"(?P<name>{_NAME})|\b(?:contact|cc|customer contact|their (?:sre|admin|dev|engineer|cto|lead))"
+    rf"[ \t:]+(?P<name2>{_NAME})"
+)
+"""`reported by Kelly Kapoor`, `(contact Monica Geller`, `their SRE Carlos Ruiz`."""
 SIGNATURE_LINE_RE = re.compile(
     r"(?i)^[ \t>*_]*(?:(?:tel|phone|mobile|mob|cell|office|direct|fax|m|t|p|e|w)[.:]?[ \t]*[+(\d]|"
     r"\+?\d[\d ().\-]{6,}\d[ \t]*$|"
@@ -109,6 +115,8 @@ def people_in_text(text: str) -> list[str]:
         add(match.group("name"))
     for match in DASH_NAME_RE.finditer(text):
         add(match.group("name"))
+    for match in _BY_RE.finditer(text):
+        add(match.group("name") or match.group("name2"))
     lines = text.split("\n")
     for index, line in enumerate(lines):
         signoff = SIGNOFF_RE.match(line)

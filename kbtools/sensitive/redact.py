@@ -39,11 +39,18 @@ def _only_points_to_link(rest: str) -> bool:
     "Internal chat thread: ", "- Slack: ", "see " or nothing: the line existed to carry the
     link. A sentence around the link ("we restarted it as agreed in ...") stays.
     """
+    rest = re.sub(r"<[^<>]*>", " ", rest)  # `<details><summary>` markup says nothing
     words = re.findall(r"[^\W\d_][\w'’-]*", rest)
     if not words:
         return True
     label = rest.strip().rstrip("*_ ")
-    return len(words) <= 6 and (label.endswith((":", "-", "–", "—")) or len(words) <= 2)
+    pointer = words[-1].lower() in _POINTER_WORDS
+    return len(words) <= 6 and (label.endswith((":", "-", "–", "—")) or len(words) <= 2 or pointer)
+
+
+_POINTER_WORDS = frozenset(
+    {"see", "at", "here", "in", "thread", "ticket", "link", "chat", "channel", "notes", "details"}
+)
 
 
 class Redactor:

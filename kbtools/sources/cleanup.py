@@ -26,8 +26,8 @@ _GREETING_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 _HOW_RE = re.compile(
-    r"^(?:how (?:do|can|should|would|to)|what(?:'s| is) the (?:best|right|recommended) way|"
-    r"is there a way to|can (?:i|we|you)|steps to|procedure)\b",
+    r"^(?:how (?:do|can|should|would|to)|what(?:'s| is) the (?:best|right|recommended) way to|"
+    r"steps to|procedure)\b",
     re.IGNORECASE,
 )
 
@@ -35,7 +35,7 @@ _HOW_RE = re.compile(
 def tidy(ticket: Ticket) -> None:
     """Signatures and greetings out, repeated paragraphs out, sentences where they belong."""
     for name in list(ticket.sections):
-        text = _without_signature(ticket.sections[name])
+        text = _without_signature(without_chat_noise(ticket.sections[name]))
         if text.strip():
             ticket.sections[name] = text
         else:
@@ -52,6 +52,30 @@ _LEADING_GREETING_RE = re.compile(
     r"(?=\S)",
     re.IGNORECASE,
 )
+
+
+_NOISE_RE = re.compile(
+    r"(?<![\w:/]):[a-z0-9_+\-]{2,30}:(?![\w/])|(?<!\w)@(?:channel|here|everyone)\b|"
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]"
+)
+
+
+def without_chat_noise(text: str) -> str:
+    """Emoji, `:shortcodes:` and `@channel` out of prose (code is left as written)."""
+    out: list[str] = []
+    fence = False
+    for line in text.split("\n"):
+        if FENCE_RE.match(line):
+            fence = not fence
+        if fence or line.startswith(("    ", "\t")):
+            out.append(line)
+            continue
+        parts = re.split(r"(`[^`\n]*`)", line)
+        cleaned = "".join(
+            part if part.startswith("`") else _NOISE_RE.sub("", part) for part in parts
+        )
+        out.append(re.sub(r"[ \t]{2,}", " ", cleaned).rstrip() if cleaned != line else line)
+    return "\n".join(out)
 
 
 def _without_signature(text: str) -> str:

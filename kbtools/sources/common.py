@@ -31,6 +31,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "what was happening",
         "report",
         "customer report",
+        "prob",
+        "original problem",
+        "what the customer saw",
+        "what the customer sees",
+        "customer saw",
+        "what the user saw",
+        "observed",
+        "original issue",
+        "reported problem",
+        "customer says",
     ),
     "Cause": (
         "cause",
@@ -43,6 +53,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "why it happened",
         "explanation",
         "underlying cause",
+        "reason",
+        "cause found",
     ),
     "Resolution": (
         "resolution",
@@ -56,12 +68,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "remediation",
         "what fixed it",
         "final fix",
+        "what we did",
+        "fixed by",
+        "action taken",
+        "actions taken",
     ),
     "Workaround": ("workaround", "workarounds", "temporary fix", "mitigation"),
-    "Answer": ("answer", "reply", "response"),
+    "Answer": ("answer", "reply", "response", "a"),
     "Steps": ("steps", "how to", "how-to", "procedure", "instructions", "step by step"),
     "Goal": ("goal", "objective", "purpose", "what the customer wanted"),
-    "Question": ("question", "customer question", "the question", "faq"),
+    "Question": ("question", "customer question", "the question", "faq", "q"),
     "Error messages": (
         "error messages",
         "error message",
@@ -87,6 +103,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "analysis",
         "what we checked",
         "things tried",
+        "we checked",
+        "checked",
+        "we tried",
+        "tried",
     ),
     "Environment": (
         "environment",
@@ -193,7 +213,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "reporter",
         "cc",
     ),
-    "type": ("type", "article type", "kb type"),
+    "type": ("type", "article type", "kb type", "ticket type", "request type", "kind"),
     "product_area": ("product area", "area", "component"),
     "services": (
         "services",
@@ -214,8 +234,8 @@ for _field, _labels in _LABELS.items():
         FIELD_LABELS[_label] = _field
 
 _LABEL_LINE_RE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 #/&()'-]{0,40}?)\s*"
-    r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(.*?)\s*$"
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z0-9 #/&'-]{0,40}?(?:\s*\([^()\n]{0,80}\))?)\s*"
+    r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*(?::|->|=>)|:|\s->|\s=>)\s*(.*?)\s*$"
 )
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
@@ -261,6 +281,7 @@ def normalize_label(text: str) -> str:
     """Lower case, markup, numbering and trailing punctuation removed."""
     text = re.sub(r"[*_`]", "", text)
     text = re.sub(r"^\s*(?:\d+[.)]\s*|[ivx]+\.\s+)", "", text)
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)  # "original problem (reported by ...)"
     text = re.sub(r"\s+", " ", text).strip().strip(":?.!").strip()
     return text.lower()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kbtools import extract
+from kbtools.sources import text as text_source
 from kbtools.sources.common import (
     FENCE_RE,
     FIELD_LABELS,
@@ -38,7 +39,13 @@ def accepts(text: str, name: str) -> bool:
 
 
 def parse(text: str, options: SourceOptions | None = None) -> Ticket:
-    """Split the write-up into canonical sections and labelled fields."""
+    """Split the write-up into canonical sections and labelled fields.
+
+    Notes without section headings (an H1 at most, then paragraphs and bullets) are read
+    like plain-text notes: cue phrases and inline labels sort them.
+    """
+    if not _has_section_headings(text):
+        return _as_notes(text, options)
     ticket = Ticket(source_format=NAME)
     current: str | None = None
     current_heading = ""
@@ -89,6 +96,24 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
                 h1 = extract.plain_text(heading_text)
                 current, dropping, current_heading = None, False, ""
                 continue
+            if _GENERIC_HEADING_RE.match(extract.plain_text(heading_text)):
+                # "### FAQ candidate (from ZD-49040)", "# Ticket summary": the writer's label.
+                if re.search(r"\bfaq\b", heading_text, re.IGNORECASE):
+                    ticket.fields.setdefault("type", "faq")
+                continue
+            heading_label = parse_label_line(extract.plain_text(heading_text))
+            if heading_label and heading_label[1]:
+                field = FIELD_LABELS.get(normalize_label(heading_label[0]))
+                named = canonical_heading(heading_label[0])
+                if field or named == "Error messages":
+                    # "## Customer: Vandelay (Art ...)", "## **Error:** `x509: ...`": a field.
+                    flush()
+                    if field:
+                        _take_label(ticket, heading_label[0], heading_label[1])
+                    else:
+                        ticket.add_unique("error_lines", heading_label[1].strip("` "))
+                        ticket.fields.setdefault("heading_title", heading_label[1].strip("` "))
+                    continue
             canonical = canonical_heading(heading_text)
             private = is_private_heading(heading_text)
             if private or canonical or level <= 2:
@@ -111,6 +136,13 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
             continue
         if dropping:
             continue
+        if len(re.findall(r"(?:\*\*|__)[^*_\n]{1,40}:(?:\*\*|__)", line)) >= 2:
+            # "**Ticket:** ZD-49002 · **Customer:** Wonka · **Agent:** Priya": several fields.
+            for part in re.split(r"\s+[·|•;]\s+", line):
+                part_label = parse_label_line(part)
+                if part_label and not _take_label(ticket, *part_label):
+                    _header_field(ticket, part, *part_label)
+            continue
         label = parse_label_line(line)
         if label and _take_label(ticket, label[0], label[1]):
             continue
@@ -125,6 +157,39 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     flush()
     _use_preamble(ticket, preamble)
     _collect_errors(ticket)
+    ticket.title = _title_from(ticket, h1)
+    return ticket
+
+
+def _has_section_headings(text: str) -> bool:
+    fence = False
+    for line in text.split("\n"):
+        if FENCE_RE.match(line):
+            fence = not fence
+            continue
+        heading = _HEADING_RE.match(line)
+        if (
+            not fence
+            and heading
+            and (len(heading.group(1)) >= 2 or canonical_heading(heading.group(2)))
+        ):
+            return True
+    return False
+
+
+def _as_notes(text: str, options: SourceOptions | None) -> Ticket:
+    lines = text.split("\n")
+    h1 = ""
+    for index, line in enumerate(lines):
+        heading = _HEADING_RE.match(line)
+        if heading and len(heading.group(1)) == 1:
+            h1 = extract.plain_text(heading.group(2))
+            del lines[index]
+            break
+        if line.strip():
+            break
+    ticket = text_source.parse("\n".join(lines), options)
+    ticket.source_format = NAME
     ticket.title = _title_from(ticket, h1)
     return ticket
 
@@ -180,6 +245,11 @@ def _use_preamble(ticket: Ticket, preamble: list[str]) -> None:
         ticket.sections["Problem"] = f"{text}\n\n{ticket.sections['Problem']}"
 
 
+_GENERIC_HEADING_RE = re.compile(
+    r"^(?:(?:faq|kb|article) candidate|ticket summary|case summary|support notes|"
+    r"(?:call |case |ticket )?notes|write-?up|template\b|escalation template)\b[^.!?]{0,60}$",
+    re.IGNORECASE,
+)
 _SUMMARY_LABELS = frozenset({"summary", "short summary", "one-line summary", "tl;dr", "tldr"})
 _GENERIC_PREFIX_RE = re.compile(
     r"^(?:(?:ticket|case|zd|zendesk|kb)\s*#?\s*\d*\s*|(?:case |ticket |call |meeting |support |"
@@ -196,25 +266,33 @@ def _header_field(ticket: Ticket, line: str, label: str, value: str) -> bool:
     field (`label:<name>`) so it neither leaks into Problem nor into the summary.
     """
     key = normalize_label(label)
-    if not value or not re.match(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)", line):
-        return False
-    if key in _SUMMARY_LABELS:
+    if key in _SUMMARY_LABELS and value and len(value.split()) <= 20:
         ticket.fields.setdefault("summary", extract.plain_text(value))
         return True
+    if not value or not re.match(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)", line):
+        return False
     if canonical_heading(label):
         return False  # "**Problem:** text" starts a section
     ticket.fields.setdefault(f"label:{key}", value)
     return True
 
 
+_STATUS_H1_RE = re.compile(
+    r"\b(?:resolved|solved|closed|fixed|done|details below|fix first|wip|draft|todo)\b|!!",
+    re.IGNORECASE,
+)
+
+
 def _title_from(ticket: Ticket, h1: str) -> str:
     """Subject or title label, else the H1 (a generic prefix cut off), else a Summary label."""
     if ticket.title:
         return ticket.title
+    if h1 and _STATUS_H1_RE.search(h1) and not extract.SYMPTOM_RE.search(h1):
+        h1 = ""  # "resolved!! - fix first, details below" is the writer's note, not a title
     if h1:
         rest = _GENERIC_PREFIX_RE.sub("", h1, count=1).strip()
         if rest != h1 and len(rest.split()) >= 3:
             return rest
         if not (_GENERIC_H1_RE.search(h1) and len(h1.split()) <= 6):
             return h1
-    return ticket.fields.get("summary", "")
+    return ticket.fields.get("heading_title") or ticket.fields.get("summary", "")

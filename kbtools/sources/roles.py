@@ -18,7 +18,16 @@ CAUSE_RE = re.compile(
     r"happen(?:s|ed) because|was triggered by|is triggered by|comes from|came from|"
     r"the culprit|stems from|results? from|resulted from|is why|was why|that'?s why|"
     r"(?:was|were|got|had been|has been) (?:reset|changed|overwritten|removed|deleted|wiped|"
-    r"lost|cleared|rotated|renamed|revoked|expired|disabled) (?:by|when|during|after|in))\b",
+    r"lost|cleared|rotated|renamed|revoked|expired|disabled) (?:by|when|during|after|in)|"
+    r"which means|which is why|(?:which|that|this) (?:caused|causes|broke|breaks)|caused the|"
+    r"(?:, |; | - | – )so (?:the|it|every|people|users|nothing|no|"
+    r"your|our|they|requests?)|(?:still|never) (?:serves?|points?|holds?|uses?|has|have|"
+    r"contains?|reached|got|runs?|sends?|reads?)|(?:are|is) pinned|can(?:no|')t keep up|"
+    r"blocks? (?:outbound|inbound|all|the|port|traffic)|hits? (?:the |its )?(?:max|limit)|"
+    r"runs? out of|ran out of|is too (?:small|low|short|old)|are too (?:small|low|few)|"
+    r"(?:has|have) no \w+(?: \w+)? (?:at all|any ?more)|"
+    r"is (?:not|no longer) (?:leader-elected|enforced|set|configured|supported|trusted)|"
+    r"does not (?:trust|include|contain|support)|doesn't (?:trust|include|contain|support))\b",
     re.IGNORECASE,
 )
 """Cue phrases of a cause ("root cause", "because", "the issue was", "caused by")."""
@@ -50,7 +59,16 @@ IMPERATIVE_RE = re.compile(
     r"downgrade|re-?enable|reset|drop|move|switch|make sure|ensure|bump|patch|lower|"
     r"reduce|allow|whitelist|allowlist|add|renew|regenerate|reindex|re-?index|trigger|"
     r"purge|prune|free|expand|resize|extend|upload|copy|import|export|restore|roll|kill|"
-    r"uncomment|comment out|re-?create|re-?deploy|re-?start)\b",
+    r"uncomment|comment out|re-?create|re-?deploy|re-?start|give|put|assign|double|map|"
+    r"go to|navigate|select|choose|paste|turn (?:on|off)|append|insert|specify|provide|"
+    r"re-?sync|resync|sync|flush|truncate|vacuum|unset|pass|define|register|reissue|"
+    r"re-?issue|download|mark|tag|label|annotate|exclude|include|limit|cap|bind|expose|"
+    r"trust|import|point|wait for|check that|verify)\b|"
+    r"^(?:(?:then|and|so|finally|also)[ ,]+)?(?:re-?created|restarted|upgraded|raised|increased|"
+    r"added|removed|deleted|replaced|changed|updated|rotated|reinstalled|ran|re-?ran|applied|"
+    r"mounted|granted|set|reset|cleared|recreated|redeployed|rolled back|reverted|downgraded|"
+    r"scaled|bumped|expanded|resized|enabled|disabled|re-?enabled|patched|renewed|regenerated|"
+    r"reindexed|purged|pruned|freed|moved|switched|pointed|configured|fixed)\b",
     re.IGNORECASE,
 )
 """A sentence that starts with a command verb is a step of the fix."""
@@ -137,10 +155,17 @@ def is_prose(paragraph: str) -> bool:
 
 _ACK_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|great|thanks|right|ah|perfect|got it)[,!. ]+)*(?:that|this|it)"
-    r" (?:explains(?: it| that| everything)?|makes sense)\b[^.!?]{0,30}[.!]*$",
+    r" (?:explains(?: it| that| everything)?|makes sense)\b[^.!?]{0,30}[.!]*$|"
+    r"(?:^|\b)(?:let me (?:check|look|see|confirm|dig)|checking (?:now|on it)|one (?:sec|moment)|"
+    r"give me a (?:sec|minute|moment)|looking into it|brb|no wait)\b",
     re.IGNORECASE,
 )
 """An acknowledgement ("That explains it.") states nothing itself."""
+
+
+def is_acknowledgement(sentence: str) -> bool:
+    """ "That explains it.", "let me check", "one sec": says nothing about the problem."""
+    return bool(_ACK_RE.search(sentence.strip()))
 
 
 def split_roles(paragraph: str) -> list[tuple[str | None, str]]:
@@ -151,7 +176,7 @@ def split_roles(paragraph: str) -> list[tuple[str | None, str]]:
     """
     runs: list[tuple[str | None, list[str]]] = []
     for sentence in sentences(paragraph):
-        if is_question(sentence) or _ACK_RE.match(sentence.strip()):
+        if is_question(sentence) or is_acknowledgement(sentence):
             continue
         found = role(sentence)
         if runs and (found is None or found == runs[-1][0]):

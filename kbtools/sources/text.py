@@ -27,11 +27,18 @@ _CHAT_RE = re.compile(
     r"^\s*(?:\[(?P<ts>[^\]\n]*\d[^\]\n]*)\]|(?P<ts2>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?))"
     r"\s*(?P<name>[^:()\[\]\n]{1,40}?)\s*(?:\((?P<team>[^)\n]{1,30})\))?\s*:\s?(?P<msg>.*)$"
 )
+_TS = r"(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?"
+_NAME_SHAPE = r"(?:[A-ZÀ-Ý][\w.'’-]*(?:,?[ \t]+[A-ZÀ-Ý][\w.'’-]*){0,3}|[a-z][\w-]*[._][\w.-]+)"
+_SPEAKER = rf"(?P<name>{_NAME_SHAPE})"
+_TEAM = r"(?:\s*[(\[](?P<team>[^)\]\n]{1,30})[)\]])?"
 _SLACK_HEADER_RE = re.compile(
-    r"^\s*(?P<name>[A-Za-z][\w.' -]{0,40}?)(?:\s+\((?P<team>[^)\n]{1,30})\))?\s{1,}"
-    r"(?:\[?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?)\]?)\s*$"
+    rf"^\s*(?:\*\*|__)?{_SPEAKER}(?:\*\*|__)?{_TEAM}(?:\*\*|__)?\s+"
+    rf"(?:\[?(?P<ts>{_TS})\]?)\s*$"
+    rf"|^\s*\[(?P<ts2>{_TS})\]\s*(?:\*\*|__)?(?P<name2>{_NAME_SHAPE})"
+    rf"(?:\*\*|__)?(?:\s*[(\[](?P<team2>[^)\]\n]{{1,30}})[)\]])?\s*$"
 )
-"""A pasted Slack or Teams message header: `Maria Lopez  10:02 AM` on its own line."""
+"""A pasted Slack or Teams message header on its own line: `Maria Lopez  10:02 AM`,
+`**Walter Bishop** [8:31 AM]`, `Kowalski, Anna [Cyberdyne]  08:14`, `[11/12/2026 14:03] Gareth`."""
 _LOG_LEVEL_RE = re.compile(
     r"^(?:error|eror|warn|warning|info|debug|fatal|panic|crit|trace|dbug|level|t=|lvl)\b",
     re.IGNORECASE,
@@ -109,7 +116,7 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     ticket = Ticket(source_format=NAME)
     blocks = chat_blocks(text, ticket, options or SourceOptions())
     if blocks is None:
-        blocks = marked_blocks(paragraphs(text))
+        blocks = marked_blocks(_note_items(paragraphs(text)))
     blocks = [b for b in blocks if not _RULE_RE.fullmatch(b.text.strip())]
     _subject_line(blocks, ticket)
     classify(blocks, ticket)
@@ -128,9 +135,38 @@ _MARKER_RE = re.compile(
 """A line saying who speaks next in notes: "Reply from support:", "Customer:"."""
 _GENERIC_LINE_RE = re.compile(
     r"^(?:kb (?:request|draft|article)|(?:case|ticket|call|support|debug\w*|meeting) notes|"
-    r"notes|write-?up|summary|draft|ticket|case)\b[^.!?]{0,40}$",
+    r"notes|write-?up|summary|draft|ticket|case|[A-Z]{2,5}-?\d{3,}\b)\b[^.!?]{0,120}$|"
+    r"^[^.!?]{0,40}\b(?:notes from|quick write-?up|write-?up of|notes of)\b[^.!?]{0,160}$",
     re.IGNORECASE,
 )
+
+
+_BULLET_RE = re.compile(r"^\s*[-*+•]\s+")
+
+
+def _note_items(parts: list[str]) -> list[str]:
+    """A bullet list of notes ("- they upgraded ...", "- asked them for ...") is one block a note.
+
+    A list of steps (most items start with a command) stays one block.
+    """
+    result: list[str] = []
+    for part in parts:
+        lines = part.split("\n")
+        if FENCE_RE.match(lines[0]) or not _BULLET_RE.match(lines[0]):
+            result.append(part)
+            continue
+        items: list[list[str]] = []
+        for line in lines:
+            if _BULLET_RE.match(line) or not items:
+                items.append([_BULLET_RE.sub("", line)])
+            else:
+                items[-1].append(line.strip())
+        steps = sum(1 for item in items if roles.IMPERATIVE_RE.match(item[0]))
+        if steps * 2 >= len(items):
+            result.append(part)
+        else:
+            result.extend(" ".join(item) for item in items)
+    return result
 
 
 def marked_blocks(parts: list[str]) -> list[Block]:
@@ -161,6 +197,9 @@ def _subject_line(blocks: list[Block], ticket: Ticket) -> None:
     if not blocks or blocks[0].speaker or "\n" in blocks[0].text.strip():
         return
     line = blocks[0].text.strip()
+    if _GENERIC_LINE_RE.match(line) and line[-1:] not in ".!?":
+        blocks.pop(0)
+        return
     if len(line.split()) > 12 or line[-1:] in ".!?:" or parse_label_line(line):
         return
     labelled = any(
@@ -222,8 +261,8 @@ def chat_blocks(
         else:
             preamble.append(line)
     assign_roles(blocks, teams, ticket, options or SourceOptions())
-    head = [Block(p) for p in paragraphs("\n".join(preamble))]
-    return head + [b for b in blocks if b.text.strip()]
+    # Lines above the first message ("Slack export - #channel - date") are metadata.
+    return [b for b in blocks if b.text.strip()]
 
 
 def _slack_blocks(lines: list[str], ticket: Ticket, options: SourceOptions) -> list[Block] | None:
@@ -231,15 +270,16 @@ def _slack_blocks(lines: list[str], ticket: Ticket, options: SourceOptions) -> l
     headers = [i for i, line in enumerate(lines) if _SLACK_HEADER_RE.match(line)]
     if len(headers) < 2:
         return None
-    blocks = [Block(p) for p in paragraphs("\n".join(lines[: headers[0]]))]
+    # Above the first message: "Slack export - #channel - date", "Thread in #x": metadata.
+    blocks: list[Block] = []
     speakers: list[Block] = []
     teams: dict[str, str] = {}
     for index, start in enumerate(headers):
         match = _SLACK_HEADER_RE.match(lines[start])
         assert match is not None
         end = headers[index + 1] if index + 1 < len(headers) else len(lines)
-        name = " ".join(match.group("name").split())
-        teams.setdefault(name, (match.group("team") or "").strip())
+        name = " ".join((match.group("name") or match.group("name2")).split()).strip(" ,")
+        teams.setdefault(name, (match.group("team") or match.group("team2") or "").strip())
         for paragraph in paragraphs("\n".join(lines[start + 1 : end])):
             speakers.append(Block(paragraph, name))
     assign_roles(speakers, teams, ticket, options)
@@ -279,6 +319,11 @@ def assign_roles(
 def speaker_names(name: str) -> list[str]:
     """A speaker as written and, for a handle, as a name: `maria.lopez` -> `Maria Lopez`."""
     names = [name] if name else []
+    comma = re.fullmatch(r"\s*([^,]+),\s*([^,]+)\s*", name)
+    if comma:
+        names.append(f"{comma.group(2)} {comma.group(1)}")
+        names.extend(w for w in (comma.group(1), comma.group(2)) if len(w) >= 3)
+        return names
     parts = [p for p in re.split(r"[._\-]+", name.split("@", 1)[0]) if p.isalpha()]
     if len(parts) >= 2 and name.lower() == name:
         spelled = " ".join(p.capitalize() for p in parts)
@@ -299,7 +344,35 @@ def _chat_match(line: str) -> re.Match[str] | None:
 
 
 def _is_customer_team(team: str) -> bool:
-    return bool(team) and team.lower() not in INTERNAL_TEAMS
+    """A company tag (`Umbrella Health`), not our own team (`support`, `Tessera Support`)."""
+    if not team:
+        return False
+    lowered = team.lower()
+    words = set(re.split(r"[\s/&,-]+", lowered))
+    return lowered not in INTERNAL_TEAMS and not words & _INTERNAL_WORDS
+
+
+_INTERNAL_WORDS = frozenset(
+    {
+        "support",
+        "engineering",
+        "eng",
+        "sre",
+        "ops",
+        "devops",
+        "escalations",
+        "staff",
+        "agent",
+        "tse",
+        "cse",
+        "csm",
+        "success",
+        "solutions",
+        "services",
+        "helpdesk",
+        "internal",
+    }
+)
 
 
 def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> None:
@@ -325,6 +398,7 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
         elif block.speaker:
             labelled = None  # in a chat a label names one message, not the rest of the thread
         text = _strip_pleasantries(text)
+        text = _without_notes_noise(text)
         if not text.strip():
             continue
         text = _capitalized(text)
@@ -347,6 +421,9 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
             if is_chatter(prose) and opener is None:
                 continue
             opener = block.speaker
+            prose = opening(prose) if block.speaker else prose
+            if not prose.strip():
+                continue
             ticket.add_section(first, prose)
             previous = first
             if not block.speaker:
@@ -357,9 +434,70 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
         if block.customer and block.speaker:
             closed = _customer_says(prose, ticket)
             continue
+        prose = _without_questions(prose)
+        if not prose.strip():
+            continue
         for bucket, part in _parts(prose, previous, block):
             ticket.add_section(bucket, part)
             previous = bucket
+
+
+_NOTES_NOISE_RE = re.compile(
+    r"^(?:we |i )?asked (?:them|him|her|the customer|customer|if|for|whether|about|to)\b|"
+    r"\b(?:said|says) thanks\b|\bwill (?:update|follow up|circle back|check back|let us know)\b|"
+    r"^(?:follow(?:ed)?[ -]up|next steps?|todo)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_notes_noise(text: str) -> str:
+    """Notes about the conversation ("asked them for a heap profile", "said thanks") go."""
+    if not _NOTES_NOISE_RE.search(text) or not roles.is_prose(text):
+        return text
+    kept = [s for s in roles.sentences(text) if not _NOTES_NOISE_RE.search(s)]
+    return " ".join(kept)
+
+
+_OPENING_RE = re.compile(
+    r"^(?:(?:hey|hi|hello|morning|good (?:morning|afternoon|evening)|yo)(?:[ ,]+(?:folks|all|"
+    r"team|there|everyone|guys|y'all|support|[A-Z][a-z]+))?[ ,!.:]*|"
+    r"(?:ok(?:ay)?|so|and|also|but|then|basically|anyway|well|oh|um|uh|btw|fyi|right|"
+    r"quick (?:one|question)|(?:so )?the thing is|as (?:i|we) said|like i said)\b[ ,.:!-]*)+",
+    re.IGNORECASE,
+)
+
+
+def opening(text: str) -> str:
+    """The customer's first words without greeting and connectors ("hey folks, and also X").
+
+    A leading "...which is why we think" fragment (the message continues an earlier one)
+    is dropped whole.
+    """
+    text = re.sub(r"^\s*(?:\.{3}|…)[^.!?\n]*[.!?]\s*", "", text)
+    stripped = _OPENING_RE.sub("", text, count=1)
+    if stripped != text and stripped.strip():
+        text = stripped[:1].upper() + stripped[1:]
+    return text
+
+
+def _without_questions(text: str) -> str:
+    """An agent's text without the questions asked (prose lines only; code stays)."""
+    out: list[str] = []
+    fence = False
+    for line in text.split("\n"):
+        if FENCE_RE.match(line):
+            fence = not fence
+        if fence or FENCE_RE.match(line) or line.startswith(("    ", "\t")) or "?" not in line:
+            out.append(line)
+            continue
+        kept = [
+            sentence
+            for sentence in roles.sentences(line)
+            if not roles.is_question(sentence) and not roles.is_acknowledgement(sentence)
+        ]
+        if kept:
+            out.append(" ".join(kept))
+    return "\n".join(out)
 
 
 def _customer_says(prose: str, ticket: Ticket) -> bool:
@@ -481,7 +619,24 @@ def _bucket(prose: str, previous: str | None, block: Block) -> str | None:
     stripped = prose.strip()
     if block.customer and _CONFIRM_RE.search(stripped) and len(stripped.split()) < 25:
         return None
-    found = roles.role(stripped) if roles.is_prose(stripped) else None
+    if roles.is_prose(stripped):
+        found = roles.role(stripped)
+    else:
+        # A list or code with an intro line: the intro ("two things that will fix this:")
+        # or the first list item ("1. scale searcher ...") tells the role.
+        lines = [ln.strip() for ln in stripped.split("\n") if ln.strip()]
+        intro = lines[0] if lines else ""
+        item = next(
+            (
+                re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", ln)
+                for ln in lines
+                if re.match(r"^(?:[-*+]|\d+[.)])\s+", ln)
+            ),
+            "",
+        )
+        found = roles.role(intro) if not intro.startswith(("```", "~~~")) else None
+        if found is None and item and roles.IMPERATIVE_RE.match(item):
+            found = "Resolution"
     if found is None and roles.CLOSE_RE.search(stripped) and len(stripped.split()) < 12:
         return None
     if found is None and (FIX_CUES.search(prose) or roles.IMPERATIVE_RE.match(stripped)):
