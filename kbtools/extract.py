@@ -23,7 +23,8 @@ _ERROR_RE = re.compile(
     r"\bno such host\b|\bpermission denied\b|\bHTTP(?:/\d(?:\.\d)?)? [45]\d\d\b|"
     r"\bstatus(?: code)?:? [45]\d\d\b|\b(?:500|502|503|504) (?:Internal|Bad|Service|Gateway)|"
     r"\bi/o timeout\b|\bdeadlock detected\b|\bout of memory\b|\bsegmentation fault\b|"
-    r"\bpq: |\bfatal:|no space left on device)",
+    r"\bpq: |\bfatal:|no space left on device|"
+    r"\"(?:SeverityText|severity|level)\"\s*:\s*\"(?:WARN|WARNING|ERROR|FATAL|CRITICAL)\")",
     re.IGNORECASE,
 )
 _CASE_SENSITIVE_LEVELS = re.compile(r"\b(?:error|fatal|panic|crit|ERR)\b")
@@ -295,22 +296,51 @@ def unique_error_lines(lines: Iterable[str]) -> list[str]:
     return result
 
 
+_FIX_BEFORE_RE = re.compile(
+    r"(?:fixed in|fix(?:ed)? (?:is )?(?:planned |coming |scheduled |ships |lands )?(?:for|in)|"
+    r"will be fixed in|resolved in|patched in|released in|available in|ships in|"
+    r"newer than|at least)"
+    r"(?: the| version| release| sourcegraph| chart| v)*\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
 def versions(ticket: Ticket) -> list[str]:
-    """Affected versions: from the labelled field, else from version-like words in prose."""
+    """Affected versions: from the labelled field, else from version-like words in prose.
+
+    In prose a full `x.y.z` counts anywhere the customer describes the problem (title,
+    Problem, Environment, Troubleshooting), a short `x.y` only after a word such as
+    "version" or "on"; versions after "fixed in" or "upgrade to" are not affected ones.
+    When full versions are found, short ones are dropped ("5.2 uses more memory").
+    """
     field = ticket.fields.get("version", "")
     if field:
         found = [m.group(1) for m in VERSION_RE.finditer(field)]
         if found:
             return _unique(found)
     found = []
-    text = _without_code(
-        "\n".join([ticket.title, ticket.section("Problem"), ticket.section("Environment")])
+    text = "\n".join(
+        [
+            ticket.title,
+            ticket.section("Problem"),
+            ticket.section("Environment"),
+            ticket.section("Troubleshooting"),
+            ticket.section("Affected versions"),
+            ticket.fields.get("summary", ""),
+        ]
     )
+    text = _without_code(re.sub(r"`v?(\d+\.\d+(?:\.\d+)?)`", r"\1", text))
+    fixed = fixed_version(ticket)
     for match in VERSION_RE.finditer(text):
-        before = text[max(0, match.start() - 30) : match.start()]
+        before = text[max(0, match.start() - 40) : match.start()]
         explicit_v = text[match.start() : match.start() + 1] in ("v", "V")
-        if explicit_v or _VERSION_CONTEXT_RE.search(before):
+        full = match.group(1).count(".") >= 2
+        if _FIX_BEFORE_RE.search(before) or match.group(1) == fixed:
+            continue
+        if explicit_v or full or _VERSION_CONTEXT_RE.search(before):
             found.append(match.group(1))
+    if any(v.count(".") >= 2 for v in found):
+        found = [v for v in found if v.count(".") >= 2]
     return _unique(found)
 
 
@@ -322,7 +352,10 @@ def fixed_version(ticket: Ticket) -> str | None:
         return match.group(1)
     text = "\n".join(ticket.sections.values())
     match = re.search(
-        r"\bfixed in (?:version |release |sourcegraph )?v?(\d+\.\d+(?:\.\d+)?)", text, re.I
+        r"\b(?:fixed in|fix (?:is )?(?:planned |coming |scheduled )?(?:for|in)|will be fixed in|"
+        r"resolved in|patched in)(?: the| version| release| sourcegraph)* v?(\d+\.\d+(?:\.\d+)?)",
+        text,
+        re.I,
     )
     return match.group(1) if match else None
 
@@ -534,7 +567,9 @@ SYMPTOM_RE = re.compile(
     r"show\w*|start\w*|sync\w*|found|updat\w*|respond\w*)|time[sd]? ?out|timing out|"
     r"timeouts?|crash\w*|broken|break[s]?|hang(?:s|ing)?|stuck|slow\w*|missing|no (?:data|"
     r"results?|longer)|empty|stopped|denied|refused|oom\w*|exceed\w*|disappear\w*|wrong|"
-    r"incorrect|unavailable|down|[45]\d\d|loops?|spinn\w*|rejected|invalid|expired)\b",
+    r"incorrect|unavailable|down|[45]\d\d|loops?|spinn\w*|rejected|invalid|expired|"
+    r"logged out|log(?:s|ged)? (?:\w+ )?out|kicked out|never \w+|queued|gone|garbage|"
+    r"off by|\w+ off for|disappear\w*|lost|no longer)\b",
     re.IGNORECASE,
 )
 """Words that state a symptom: the sentence a title should come from."""
@@ -550,7 +585,9 @@ PLEASANTRY_RE = re.compile(
 """Sentences that open a message without saying anything about the problem."""
 
 _LEADING_LINK_RE = re.compile(
-    r"^(?:since (?:then|yesterday|today|this morning|last night|last week|the weekend)|"
+    r"^(?:since (?:then|yesterday|today|this morning|last night|last week|the weekend|"
+    r"\d{1,2}[:.]\d{2}(?: ?[ap]m)?(?: utc)?|(?:this|last) (?:morning|night|week|weekend)|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
     r"after that|ever since|now|but|and|so|also|suddenly|today|anyway|then|plus|btw|"
     r"as (?:i|we) (?:said|mentioned)|like i said|again|still|"
     r"however|basically|unfortunately|currently|apparently|right now|at the moment)\b,?\s+",
@@ -578,7 +615,10 @@ def symptom_sentence(text: str) -> str:
     the first sentence.
     """
     found = sentences(text)
-    content = [s for s in found if not _is_pleasantry(s)]
+    # A sentence that names someone (an address, a handle, a phone) is no title.
+    content = [
+        s for s in found if not _is_pleasantry(s) and not re.search(r"@|\+?\d[\d ()-]{8,}\d", s)
+    ]
     chosen = next((s for s in content if SYMPTOM_RE.search(s)), content[0] if content else "")
     if not chosen:
         return first_sentence(text)

@@ -48,6 +48,8 @@ class Ticket:
     warnings: list[str] = field(default_factory=list)
     raw: str = field(default="", repr=False)
     """The source text as given (only for finding names to redact, never for output)."""
+    texts: str = field(default="", repr=False)
+    """The human-written text of a structured source (Zendesk comment bodies), for the same."""
 
     def section(self, name: str) -> str:
         """The text of a section, or "" when the source did not fill it."""

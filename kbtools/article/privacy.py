@@ -20,7 +20,7 @@ def redactor_for(ticket: Ticket, internal_domains: Sequence[str]) -> Redactor:
     """
     try:
         from kbtools.sensitive import RedactionContext, Redactor, context_from_text
-        from kbtools.sensitive.names import people_in_text
+        from kbtools.sensitive.names import organizations_in_text, people_in_text
     except ImportError:  # pragma: no cover - a broken install must not write unredacted text
         raise InputError(
             "the redaction layer (kbtools.sensitive) is not available: refusing to write "
@@ -33,9 +33,9 @@ def redactor_for(ticket: Ticket, internal_domains: Sequence[str]) -> Redactor:
     people = list(ticket.people)
     context = RedactionContext(people=people, organizations=organizations, internal_domains=domains)
     # Defense in depth: labelled names the source parser did not take (e.g. "From: ..." in a
-    # pasted email, or a label inside an internal section) are redacted too. Zendesk JSON has
-    # no such lines; its users and organizations come from the parser.
-    if ticket.source_format != "zendesk":
-        context = context_from_text(ticket.raw, context)
-        context = context.merged(RedactionContext(people=people_in_text(ticket.raw)))
-    return Redactor(context, recall=True)
+    # pasted email, or a label inside an internal section) are redacted too. For a Zendesk
+    # export `raw` holds the comment bodies, not the JSON.
+    text = ticket.texts or ticket.raw
+    context = context_from_text(text, context)
+    found = RedactionContext(people=people_in_text(text), organizations=organizations_in_text(text))
+    return Redactor(context.merged(found), recall=True)

@@ -149,8 +149,10 @@ def choose_type(ticket: Ticket, requested: str | None) -> str:
         return TYPE_WORDS[named]
     if ticket.type_hint:
         return ticket.type_hint
+    if not ticket.error_lines and re.match(r"^how (?:do|to|can)\b", ticket.title, re.IGNORECASE):
+        return "how-to"
     if not ticket.error_lines and re.match(
-        r"^(?:how (?:do|to|can)|can |is it possible|does |what is)", ticket.title, re.IGNORECASE
+        r"^(?:can |is it possible|does |what is)", ticket.title, re.IGNORECASE
     ):
         return "faq" if ticket.title.rstrip().endswith("?") else "how-to"
     return "troubleshooting"
@@ -182,6 +184,7 @@ def build(ticket: Ticket, options: ArticleOptions, redact: Redact, article_id: s
 
     finishing = FINISHING_SECTION[article_type]
     sections: dict[str, str] = {}
+    template = schema.sections_for(article_type)
     incomplete = False
     for name in schema.sections_for(article_type):
         body = _section_body(name, ticket, versions, fixed, deployment, services, redact)
@@ -197,6 +200,13 @@ def build(ticket: Ticket, options: ArticleOptions, redact: Redact, article_id: s
         warnings.append(f"section '{name}' could not be filled from the write-up: marked TODO")
     if incomplete:
         warnings.append("article saved as a draft with TODO markers (kb lint: structure.todo)")
+    if "Error messages" not in template and ticket.error_lines and sections:
+        # A known issue or FAQ has no Error messages section: the lines stay, verbatim, in
+        # the first section, where a search for the message finds them.
+        first = next(iter(sections))
+        sections[first] = (
+            sections[first].rstrip() + "\n\n" + _error_messages(ticket, redact, intro=False)
+        )
 
     meta: dict[str, Any] = {
         "id": article_id,
@@ -215,7 +225,8 @@ def build(ticket: Ticket, options: ArticleOptions, redact: Redact, article_id: s
     for key, values in (
         ("deployment", deployment),
         ("services", services),
-        ("tags", extract.tags(ticket, blocked)),
+        # A tag the redactor would change names the customer (`dundermifflin`): it goes.
+        ("tags", [t for t in extract.tags(ticket, blocked) if redact(t) == t]),
         ("tickets", ticket.tickets),
     ):
         if values:
@@ -376,12 +387,12 @@ def without_ticket_refs(text: str) -> str:
     return _TICKET_REF_RE.sub("a support ticket", text)
 
 
-def _error_messages(ticket: Ticket, redact: Redact) -> str:
+def _error_messages(ticket: Ticket, redact: Redact, *, intro: bool = True) -> str:
     lines = extract.unique_error_lines(ticket.error_lines)
-    intro = ticket.section("Error messages")
+    intro_text = ticket.section("Error messages") if intro else ""
     parts: list[str] = []
-    if intro:
-        parts.append(_prose(intro, redact))
+    if intro_text:
+        parts.append(_prose(intro_text, redact))
     if lines:
         code = redact("\n".join(lines), in_code=True)
         longest = max((len(m) for m in re.findall(r"`+", code)), default=0)

@@ -29,8 +29,19 @@ _PUBLIC_BLOCK_RE = re.compile(
 _HOST_PRIORITY = 58
 _NAME_PRIORITY = 50
 _EXAMPLE_LABELS = {"example", "examples", "my-company", "mycompany", "yourcompany", "your-company"}
-RECALL_SUFFIXES = ("example", "test", "invalid")
-"""Reserved top-level domains: in a customer's write-up they stand for a real host."""
+RECALL_SUFFIXES = (
+    "example",
+    "test",
+    "invalid",
+    "rds.amazonaws.com",
+    "cache.amazonaws.com",
+    "elb.amazonaws.com",
+    "database.windows.net",
+    "azurewebsites.net",
+    "cloudapp.azure.com",
+)
+"""Reserved top-level domains (in a customer's write-up they stand for a real host) and
+cloud endpoints that name one customer's database or load balancer."""
 _STRUCTURAL = frozenset({"high-entropy", "jwt", "private-key", "assigned-secret"})
 """Secret kinds whose validator checks structure, not example-ness: recall keeps it."""
 _SSH_USERS = frozenset({"git", "hg", "svn", "ssh"})
@@ -63,9 +74,9 @@ def find(
     where such addresses are examples; redaction of tickets keeps them (a customer's own).
 
     `recall=True` is for redacting a write-up (`kb new`): the "obvious example" exemptions
-    that keep `kb lint` quiet on docs (`AKIAIOSFODNN7EXAMPLE`, `jane@example.com`,
-    192.0.2.0/24, hosts under `.example`) do not apply; only templates (`<token>`,
-    `${VAR}`) and addresses that identify nobody (loopback, public resolvers) stay.
+    that keep `kb lint` quiet on docs (`AKIAIOSFODNN7EXAMPLE`, `jane@example.com`, hosts
+    under `.example`, `10.20.30.40`) do not apply; only templates (`<token>`, `${VAR}`) and
+    addresses that identify nobody (documentation ranges, loopback, public resolvers) stay.
     """
     compiled = compile_context(context, extra_suffixes=RECALL_SUFFIXES if recall else ())
     candidates: list[_Candidate] = []
@@ -126,9 +137,12 @@ def _valid_for_recall(kind: str, value: str, match: re.Match[str]) -> bool:
             return False
         if isinstance(address, ipaddress.IPv4Address):
             octets = [int(part) for part in value.split(".")]
-            if octets[0] == 255 or len({b - a for a, b in itertools.pairwise(octets)}) == 1:
-                return False  # netmasks, 1.2.3.4
-        return examples.is_example_ip(address)  # documentation ranges: a real address here
+            steps = {b - a for a, b in itertools.pairwise(octets)}
+            if octets[0] == 255 or steps <= {1} or steps <= {-1} or steps == {0}:
+                return False  # netmasks, 1.2.3.4, 4.3.2.1, 5.5.5.5 (10.20.30.40 is real enough)
+        # Documentation ranges (192.0.2.0/24, 2001:db8::/32) are never anyone's address; the
+        # lint side's "looks like filler" rule (10.20.30.40) is too generous for a write-up.
+        return not examples.is_example_ip(address)
     if kind == "high-entropy":
         # AWS's documented secret key: the validator rejects it only for saying EXAMPLE.
         return (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kbtools.sensitive.names import GREETING_RE, signature_start
+from kbtools.sensitive.names import DISCLAIMER_RE, GREETING_RE, signature_start
 from kbtools.sources import roles
 from kbtools.sources.common import FENCE_RE
 from kbtools.ticket import Ticket
@@ -40,6 +40,7 @@ def tidy(ticket: Ticket) -> None:
             ticket.sections[name] = text
         else:
             del ticket.sections[name]
+    _drop_disclaimers(ticket)
     _balance_roles(ticket)
     _drop_repeats(ticket)
     _drop_dangling_intros(ticket)
@@ -129,6 +130,29 @@ def _key(paragraph: str) -> str:
     return " ".join(re.sub(r"[*_`>]", "", paragraph).lower().split()).rstrip(".!:")
 
 
+_INTERNAL_NOTE_RE = re.compile(
+    r"(?i)\b(?:ping|ask|dm|message|tag|cc)\s+@[\w.-]+|"
+    r"(?<![\w&])#[a-z0-9][a-z0-9_-]*(?:internal|support|eng|escalat|ops|team|private)[a-z0-9_-]*\b|"
+    r"\b(?i:several|many|multiple|\d+) (?i:customers) (?i:hit|reported|ran into|have seen)\b"
+)
+"""A note for colleagues ("ping @maria.lopez in #support-internal"): no article text."""
+
+
+def _drop_disclaimers(ticket: Ticket) -> None:
+    """A mail footer ("CONFIDENTIALITY NOTICE: ...") or a note for colleagues goes."""
+    for name in list(ticket.sections):
+        kept = [
+            p
+            for p in paragraphs(ticket.sections[name])
+            if not DISCLAIMER_RE.match(p)
+            and not (_INTERNAL_NOTE_RE.search(p) and roles.is_prose(p) and len(p.split()) <= 40)
+        ]
+        if kept:
+            ticket.sections[name] = "\n\n".join(kept)
+        else:
+            del ticket.sections[name]
+
+
 def _drop_repeats(ticket: Ticket) -> None:
     """Each paragraph once in the whole ticket (the first section that has it keeps it)."""
     seen: set[str] = set()
@@ -204,9 +228,40 @@ def type_hint(ticket: Ticket) -> str | None:
         return "faq"
     if "Goal" in names or ("Steps" in names and "Problem" not in names):
         return "how-to"
+    asked = _question_asked(ticket.section("Problem"))
+    if asked and not ticket.error_lines and "Resolution" in names:
+        # The customer asked how to do something, or whether something is so.
+        if _HOW_RE.match(asked) or _WAY_RE.search(asked):
+            return "how-to"
+        if _YES_NO_RE.match(asked) and not _SYMPTOM_WORDS_RE.search(ticket.section("Problem")):
+            return "faq"
     if "Workaround" in names and ("Status" in names or "Affected versions" in names):
         return "known-issue"
     return None
+
+
+_WAY_RE = re.compile(
+    r"\b(?:is there a (?:documented |supported |recommended )?way to|how (?:do|can|should) "
+    r"(?:we|i|you)|what(?:'s| is) the (?:best|right|recommended|supported) way to)\b",
+    re.IGNORECASE,
+)
+_YES_NO_RE = re.compile(
+    r"^(?:can|does|do|is|are|should|will|would|what|which|where|when|why|how (?:long|many|much|"
+    r"often))\b",
+    re.IGNORECASE,
+)
+_SYMPTOM_WORDS_RE = re.compile(
+    r"\b(?:error|fail\w*|broken|crash\w*|stuck|timeout|times? out|cannot|can't|not working)\b",
+    re.IGNORECASE,
+)
+
+
+def _question_asked(problem: str) -> str:
+    """The first question of the customer's opening, or ""."""
+    for sentence in roles.sentences(" ".join(problem.split("\n\n")[:2])):
+        if sentence.rstrip().endswith("?"):
+            return sentence.strip()
+    return ""
 
 
 def _numbered_steps(text: str) -> int:

@@ -175,6 +175,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "fixed": ("fixed in", "fixed version", "fix version", "fixed in version"),
     "deployment": (
         "deployment",
+        "deployments",
         "deployment type",
         "deployment method",
         "install method",

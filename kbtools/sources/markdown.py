@@ -91,6 +91,16 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
             heading_text = line.strip()
             index += 1
         if level:
+            plain_heading = extract.plain_text(heading_text)
+            opening_label = parse_label_line(plain_heading)
+            if (
+                not h1
+                and not "".join(lines[: index - 1]).strip()
+                and not canonical_heading(heading_text)
+                and not _GENERIC_HEADING_RE.match(plain_heading)
+                and not (opening_label and FIELD_LABELS.get(normalize_label(opening_label[0])))
+            ):
+                level = 1  # a document that opens with an `### ...` heading: that is its title
             if level == 1 and not h1:
                 flush()
                 h1 = extract.plain_text(heading_text)
@@ -135,6 +145,19 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
             buffer.append(line)
             continue
         if dropping:
+            continue
+        row = _TABLE_ROW_RE.match(line)
+        if row and current is None:
+            # A field table at the top ("| Affected versions | 5.2.0 – 5.2.3 |"): metadata.
+            label, value = extract.plain_text(row.group(1)), row.group(2).strip()
+            if re.fullmatch(r"[\s|:-]*", line) or normalize_label(label) in (
+                "field",
+                "key",
+                "name",
+            ):
+                continue
+            if not _take_label(ticket, label, value):
+                ticket.fields.setdefault(f"label:{normalize_label(label)}", value)
             continue
         if len(re.findall(r"(?:\*\*|__)[^*_\n]{1,40}:(?:\*\*|__)", line)) >= 2:
             # "**Ticket:** ZD-49002 · **Customer:** Wonka · **Agent:** Priya": several fields.
@@ -245,6 +268,7 @@ def _use_preamble(ticket: Ticket, preamble: list[str]) -> None:
         ticket.sections["Problem"] = f"{text}\n\n{ticket.sections['Problem']}"
 
 
+_TABLE_ROW_RE = re.compile(r"^\s*\|\s*([^|\n]{1,40}?)\s*\|\s*([^|\n]*?)\s*\|\s*$")
 _GENERIC_HEADING_RE = re.compile(
     r"^(?:(?:faq|kb|article) candidate|ticket summary|case summary|support notes|"
     r"(?:call |case |ticket )?notes|write-?up|template\b|escalation template)\b[^.!?]{0,60}$",
@@ -254,7 +278,8 @@ _SUMMARY_LABELS = frozenset({"summary", "short summary", "one-line summary", "tl
 _GENERIC_PREFIX_RE = re.compile(
     r"^(?:(?:ticket|case|zd|zendesk|kb)\s*#?\s*\d*\s*|(?:case |ticket |call |meeting |support |"
     r"incident |debug(?:ging)? |kb )?(?:notes?|write-?up|summary|post-?mortem|draft|recap|"
-    r"log|report)|defect(?: summary)?|bug(?: report)?|incident|rca)\s*[:\-–—|]\s*",
+    r"log|report)|defect(?: summary)?|bug(?: report)?|incident|rca|known issue|kb|faq|how-?to|"
+    r"heads[ -]up|psa|fyi|\[[a-z -]{2,20}\])\s*[:\-–—|]?\s*",
     re.IGNORECASE,
 )
 
@@ -289,6 +314,8 @@ def _title_from(ticket: Ticket, h1: str) -> str:
         return ticket.title
     if h1 and _STATUS_H1_RE.search(h1) and not extract.SYMPTOM_RE.search(h1):
         h1 = ""  # "resolved!! - fix first, details below" is the writer's note, not a title
+    if h1 and re.match(r"(?i)known issue\b", h1) and ticket.type_hint is None:
+        ticket.fields.setdefault("type", "known-issue")
     if h1:
         rest = _GENERIC_PREFIX_RE.sub("", h1, count=1).strip()
         if rest != h1 and len(rest.split()) >= 3:

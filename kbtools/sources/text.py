@@ -136,7 +136,7 @@ _MARKER_RE = re.compile(
 _GENERIC_LINE_RE = re.compile(
     r"^(?:kb (?:request|draft|article)|(?:case|ticket|call|support|debug\w*|meeting) notes|"
     r"notes|write-?up|summary|draft|ticket|case|[A-Z]{2,5}-?\d{3,}\b)\b[^.!?]{0,120}$|"
-    r"^[^.!?]{0,40}\b(?:notes from|quick write-?up|write-?up of|notes of)\b[^.!?]{0,160}$",
+    r"^[^.!?]{0,40}\b(?:notes from|quick write-?up|write-?up of|notes of)\b[^!?\n]{0,200}$",
     re.IGNORECASE,
 )
 

@@ -86,7 +86,8 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
         bodies.append(body)
         for paragraph in _message(body):
             blocks.append(Block(paragraph, speaker, customer))
-    ticket.add_unique("people", *people_in_text("\n\n".join(bodies)))
+    ticket.texts = "\n\n".join([ticket.title, *bodies])
+    ticket.add_unique("people", *people_in_text(ticket.texts))
     classify(blocks, ticket)
     return ticket
 

@@ -172,10 +172,11 @@ def test_email_thread_redaction_for_recall(project: KbProject, run_new) -> None:
 
 
 def test_kb_lint_keeps_its_example_exemption() -> None:
-    text = "key AKIAIOSFODNN7EXAMPLE for jane@example.com at 192.0.2.10"
+    text = "key AKIAIOSFODNN7EXAMPLE for jane@example.com at 10.20.30.40 via 192.0.2.10"
     assert find(text) == []  # kb lint on docs: obvious examples are fine
     out = Redactor(recall=True).redact(text)
-    assert out == "key [redacted:aws-access-key] for [email-1] at [ip-1]"
+    # Documentation IP ranges identify nobody, and error lines keep them verbatim.
+    assert out == "key [redacted:aws-access-key] for [email-1] at [ip-1] via 192.0.2.10"
 
 
 def test_names_in_greetings_sign_offs_and_signatures_go_everywhere() -> None:
