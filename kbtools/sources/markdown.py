@@ -149,15 +149,11 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
         row = _TABLE_ROW_RE.match(line)
         if row and current is None:
             # A field table at the top ("| Affected versions | 5.2.0 – 5.2.3 |"): metadata.
-            label, value = extract.plain_text(row.group(1)), row.group(2).strip()
-            if re.fullmatch(r"[\s|:-]*", line) or normalize_label(label) in (
-                "field",
-                "key",
-                "name",
-            ):
+            cell, value = extract.plain_text(row.group(1)), row.group(2).strip()
+            if re.fullmatch(r"[\s|:-]*", line) or normalize_label(cell) in ("field", "key"):
                 continue
-            if not _take_label(ticket, label, value):
-                ticket.fields.setdefault(f"label:{normalize_label(label)}", value)
+            if not _take_label(ticket, cell, value):
+                ticket.fields.setdefault(f"label:{normalize_label(cell)}", value)
             continue
         if len(re.findall(r"(?:\*\*|__)[^*_\n]{1,40}:(?:\*\*|__)", line)) >= 2:
             # "**Ticket:** ZD-49002 · **Customer:** Wonka · **Agent:** Priya": several fields.
