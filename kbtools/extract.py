@@ -680,6 +680,8 @@ def plain_text(text: str) -> str:
     text = re.sub(r"(?m)^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+", "", text)
     # Emphasis markers only at word edges: `ghp_x1`, `DB_PASSWORD` and `proxy_body_size` keep
     # their underscores, so identifiers stay exact and secrets keep the shape detectors need.
+    text = re.sub(r"~~[^~\n]+~~", "", text)  # struck-through words were taken back
+    text = re.sub("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]", "", text)
     text = re.sub(r"(?<!\w)[*_~]+|[*_~]+(?!\w)", "", text)
     text = text.replace("`", "")
     return " ".join(text.split())

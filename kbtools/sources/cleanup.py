@@ -138,6 +138,12 @@ _INTERNAL_NOTE_RE = re.compile(
 """A note for colleagues ("ping @maria.lopez in #support-internal"): no article text."""
 
 
+_TEMPLATE_NOTE_RE = re.compile(
+    r"^[\s>*_]*(?:template|ticket template|form|escalation template)\s*:[^\n]*$", re.IGNORECASE
+)
+"""Which form the writer filled in ("> _Template: Escalation (v3)_"): not article text."""
+
+
 def _drop_disclaimers(ticket: Ticket) -> None:
     """A mail footer ("CONFIDENTIALITY NOTICE: ...") or a note for colleagues goes."""
     for name in list(ticket.sections):
@@ -145,6 +151,7 @@ def _drop_disclaimers(ticket: Ticket) -> None:
             p
             for p in paragraphs(ticket.sections[name])
             if not DISCLAIMER_RE.match(p)
+            and not _TEMPLATE_NOTE_RE.match(p)
             and not (_INTERNAL_NOTE_RE.search(p) and roles.is_prose(p) and len(p.split()) <= 40)
         ]
         if kept:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kbtools.sensitive.names import signature_start
 from kbtools.sources.common import split_person
+from kbtools.sources.html import html_to_text, looks_like_html
 from kbtools.sources.options import SourceOptions
 from kbtools.sources.text import Block, classify, paragraphs, speaker_names
 from kbtools.ticket import Ticket
@@ -49,6 +51,7 @@ class Message:
     address: str = ""
     subject: str = ""
     sent: str = ""
+    to: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
 
 
@@ -71,7 +74,18 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     options = options or SourceOptions()
     ticket = Ticket(source_format=NAME)
     messages = _messages(text.split("\n"))
-    if _newest_first(messages):
+    for message in messages:
+        joined = "\n".join(message.body)
+        if looks_like_html(joined):
+            message.body = html_to_text(joined).split("\n")
+        message.subject = re.sub(r"<[^<>]+>", "", message.subject).strip()
+    support = _support_domains(messages)
+
+    def is_agent(message: Message) -> bool:
+        domain = message.address.rpartition("@")[2].lower()
+        return options.is_agent(message.sender, message.address) or domain in support
+
+    if _newest_first(messages, is_agent):
         messages.reverse()
     messages = [m for m in messages if any(line.strip() for line in m.body)]
     subjects = [m.subject for m in messages if m.subject]
@@ -85,11 +99,11 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
         if message.address:
             ticket.add_unique("emails", message.address)
         domain = message.address.rpartition("@")[2].lower()
-        if index == 0 and not options.is_agent(message.sender, message.address):
-            customer_domain = domain
-        agent = options.is_agent(message.sender, message.address)
+        agent = is_agent(message)
+        if not customer_domain and not agent:
+            customer_domain = domain or "?"
         customer = not agent and (
-            (index == 0) or (bool(customer_domain) and domain == customer_domain)
+            domain == customer_domain or customer_domain == "?" or not domain or not support
         )
         body = message.body
         start = signature_start(body)
@@ -100,6 +114,20 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
             blocks.append(Block(paragraph, speaker, customer))
     classify(blocks, ticket)
     return ticket
+
+
+_ROLE_LOCALS = frozenset({"support", "help", "helpdesk", "service", "tickets", "servicedesk"})
+
+
+def _support_domains(messages: list[Message]) -> set[str]:
+    """Domains of the support team: where `support@`-style addresses live."""
+    domains: set[str] = set()
+    for message in messages:
+        for address in [message.address, *message.to]:
+            local, _, domain = address.lower().rpartition("@")
+            if local in _ROLE_LOCALS and domain:
+                domains.add(domain)
+    return domains
 
 
 def _messages(lines: list[str]) -> list[Message]:
@@ -152,15 +180,20 @@ def _read_headers(lines: list[str], index: int, message: Message) -> int:
             message.subject = value
         elif key in ("sent", "date"):
             message.sent = value
+        elif key in ("to", "cc"):
+            message.to.extend(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", value))
         index += 1
     return index
 
 
-def _newest_first(messages: list[Message]) -> bool:
+def _newest_first(messages: list[Message], is_agent: Callable[[Message], bool]) -> bool:
     """True when the thread reads newest first (the usual top posting of mail clients)."""
     dates = [d for d in (_date(m.sent) for m in messages) if d is not None]
     if len(dates) >= 2 and dates[0] != dates[-1]:
         return dates[0] > dates[-1]
+    if len(messages) >= 2 and messages[0].subject and not _reply_depth(messages[0].subject):
+        # The first mail is an original (no "RE:"): the replies follow it.
+        return bool(is_agent(messages[0]))
     subjects = [m.subject for m in messages if m.subject]
     if len(subjects) >= 2:
         first, last = _reply_depth(subjects[0]), _reply_depth(subjects[-1])

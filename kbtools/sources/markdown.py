@@ -182,10 +182,20 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
 
 def _has_section_headings(text: str) -> bool:
     fence = False
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         if FENCE_RE.match(line):
             fence = not fence
             continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            not fence
+            and line.strip()
+            and not parse_label_line(line)
+            and re.match(r"^\s{0,3}(?:=+|-+)\s*$", following)
+            and canonical_heading(line)
+        ):
+            return True  # "Resolution\n----------": a setext heading
         heading = _HEADING_RE.match(line)
         if (
             not fence

@@ -44,7 +44,9 @@ FIX_RE = re.compile(
     r"upgrad\w*|chang\w*|updat\w*|remov\w*|add\w*|apply\w*|applied|rotat\w*|redeploy\w*|"
     r"re-?ran|grant\w*|the (?:upgrade|restart|change|update|fix|redeploy))\b[^.]{0,80}"
     r"\b(?:works?|worked|working|fine|again|stays?|stayed|gone|succeed\w*|normal|up)\b|"
-    r"(?:we|i) (?:changed|set|increased|raised|added|removed|restarted|updated|upgraded|"
+    r"(?:\b(?:run|set|add|restart|upgrade|apply|execute|use|create|delete|remove)|:\s*run) `|"
+    r"(?:we|i|they) (?:(?:then|finally|also) )?(?:changed|set|increased|raised|added|removed|"
+    r"restarted|updated|upgraded|created|built|installed|ran|re-?ran|moved|switched|extended|"
     r"rotated|applied|patched|granted|re-?enabled|disabled|enabled|replaced|reverted|cleared|"
     r"deleted|recreated|redeployed|scaled|mounted|bumped))\b",
     re.IGNORECASE,
