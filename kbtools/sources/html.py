@@ -77,9 +77,23 @@ class _Text(HTMLParser):
         self.out.append(data)
 
 
+def has_markup(text: str) -> bool:
+    """True for text with any HTML block or inline markup (a Zendesk field written in HTML)."""
+    return bool(
+        re.search(r"</?(?:p|div|br|span|b|i|strong|em|ul|ol|li|pre|table)\b[^>]*>", text, re.I)
+    )
+
+
 def looks_like_html(text: str) -> bool:
-    """True for text made of HTML markup (`<p>`, `<div>`, `<br>`)."""
-    return bool(re.search(r"</?(?:p|div|br|span|table|li|pre|html|body)\b[^>]*>", text, re.I))
+    """True for a body written in HTML (`<html>`, or `<p>`/`<br>` markup throughout).
+
+    Plain text with a stray `<div>` keeps its line breaks: the Markdown sanitizer drops
+    such tags later.
+    """
+    if re.search(r"<(?:html|body)\b", text, re.I):
+        return True
+    tags = len(re.findall(r"</?(?:p|div|br|li|tr|td|pre)\b[^>]*>", text, re.I))
+    return tags >= 3 and tags * 8 >= text.count("\n") + 1
 
 
 def html_to_text(markup: str) -> str:

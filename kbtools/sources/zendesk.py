@@ -13,7 +13,7 @@ from typing import Any
 from kbtools import extract
 from kbtools.sensitive.names import people_in_text, signature_start
 from kbtools.sources.common import FIELD_LABELS, apply_field, normalize_label, split_person
-from kbtools.sources.html import html_to_text, looks_like_html
+from kbtools.sources.html import has_markup, html_to_text
 from kbtools.sources.options import SourceOptions
 from kbtools.sources.text import Block, classify, paragraphs
 from kbtools.ticket import Ticket
@@ -194,7 +194,7 @@ def _body(comment: dict[str, Any]) -> str:
 
 def _text(body: str) -> str:
     """A body as text: some exports put HTML in `body` and `description` too."""
-    return html_to_text(body) if looks_like_html(body) else body
+    return html_to_text(body) if has_markup(body) else body
 
 
 def _by_id(items: Any) -> dict[str, dict[str, Any]]:
