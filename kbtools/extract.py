@@ -569,7 +569,7 @@ SYMPTOM_RE = re.compile(
     r"results?|longer)|empty|stopped|denied|refused|oom\w*|exceed\w*|disappear\w*|wrong|"
     r"incorrect|unavailable|down|[45]\d\d|loops?|spinn\w*|rejected|invalid|expired|"
     r"logged out|log(?:s|ged)? (?:\w+ )?out|kicked out|never \w+|queued|gone|garbage|"
-    r"off by|\w+ off for|disappear\w*|lost|no longer)\b",
+    r"off by|\w+ off for|disappear\w*|lost|no longer|sits? there|idle)\b",
     re.IGNORECASE,
 )
 """Words that state a symptom: the sentence a title should come from."""
@@ -622,6 +622,11 @@ def symptom_sentence(text: str) -> str:
     chosen = next((s for s in content if SYMPTOM_RE.search(s)), content[0] if content else "")
     if not chosen:
         return first_sentence(text)
+    following = content[content.index(chosen) + 1 :] if chosen in content else []
+    more = next((s for s in following if SYMPTOM_RE.search(s)), "")
+    if len(chosen) < 40 and more and len(chosen) + len(more) < 85:
+        # "The executors just sit there." says little alone; the next symptom completes it.
+        chosen = chosen.rstrip(".!") + "; " + more[:1].lower() + more[1:]
     if PLEASANTRY_RE.match(chosen):
         chosen = _after_opening_clause(chosen)
     previous = None

@@ -200,14 +200,24 @@ def _drop_dangling_intros(ticket: Ticket) -> None:
 
 
 def _balance_roles(ticket: Ticket) -> None:
-    """Move cause sentences out of Resolution into an empty Cause, and fix sentences back."""
-    for source, target in (("Resolution", "Cause"), ("Cause", "Resolution")):
+    """Move cause sentences out of Resolution into an empty Cause, and fix sentences back.
+
+    Notes that put everything under one heading (or none) say the cause and the fix in later
+    paragraphs of the Problem: those sentences go to an empty Cause or Resolution too. The
+    Problem's first paragraph, the customer's own description, always stays.
+    """
+    for source, target in (
+        ("Resolution", "Cause"),
+        ("Cause", "Resolution"),
+        ("Problem", "Cause"),
+        ("Problem", "Resolution"),
+    ):
         if ticket.section(target) or not ticket.section(source):
             continue
         kept: list[str] = []
         moved: list[str] = []
-        for paragraph in paragraphs(ticket.sections[source]):
-            if not roles.is_prose(paragraph):
+        for index, paragraph in enumerate(paragraphs(ticket.sections[source])):
+            if not roles.is_prose(paragraph) or (source == "Problem" and index == 0):
                 kept.append(paragraph)
                 continue
             runs = roles.split_roles(paragraph)

@@ -89,6 +89,7 @@ CHANGE_RE = re.compile(
     r"the (?:admins?|it team|security team|network team))\b[^.?!]{0,50}?"
     r"\b(?:changed|rotated|shortened|lowered|reduced|updated|moved|migrated|renamed|deleted|"
     r"removed|switched|enabled|disabled|added|replaced|turned (?:on|off)|upgraded|installed|"
+    r"rebuilt|reinstalled|recreated|reimaged|redeployed|scaled|lowered|raised|copied|pasted|"
     r"rolled out|introduced|tightened|expired|revoked|edited|modified|reconfigured)\b",
     re.IGNORECASE,
 )
@@ -119,12 +120,12 @@ def _inside_code(text: str, offset: int) -> bool:
 def role(sentence: str) -> str | None:
     """`Cause`, `Resolution`, or None for a sentence that states neither."""
     fix = bool(FIX_RE.search(sentence) or IMPERATIVE_RE.match(sentence.lstrip("-*+ 0123456789.)")))
-    cause = bool(CAUSE_RE.search(sentence))
+    cause = bool(CAUSE_RE.search(sentence) or CHANGE_RE.search(sentence))
     if fix and cause:
         # "To fix it, set X because Y" is a step; "The cause is X, so we fixed Y" states both:
         # the cue that comes first decides.
         fix_at = _first(FIX_RE, sentence, IMPERATIVE_RE)
-        cause_at = _first(CAUSE_RE, sentence)
+        cause_at = min(_first(CAUSE_RE, sentence), _first(CHANGE_RE, sentence))
         return FIX if fix_at <= cause_at else CAUSE
     if fix:
         return FIX

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kbtools import extract
 from kbtools.sources import roles
+from kbtools.sources.cleanup import without_chat_noise
 from kbtools.sources.common import (
     CAUSE_CUES,
     FENCE_RE,
@@ -473,6 +474,7 @@ def opening(text: str) -> str:
     A leading "...which is why we think" fragment (the message continues an earlier one)
     is dropped whole.
     """
+    text = without_chat_noise(text).lstrip()
     text = re.sub(r"^\s*(?:\.{3}|…)[^.!?\n]*[.!?]\s*", "", text)
     stripped = _OPENING_RE.sub("", text, count=1)
     if stripped != text and stripped.strip():
