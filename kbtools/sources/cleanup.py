@@ -36,6 +36,9 @@ def tidy(ticket: Ticket) -> None:
     """Signatures and greetings out, repeated paragraphs out, sentences where they belong."""
     for name in list(ticket.sections):
         text = _without_signature(without_chat_noise(ticket.sections[name]))
+        text = "\n\n".join(
+            cleaned for p in paragraphs(text) if (cleaned := without_notes_noise(p)).strip()
+        )
         if text.strip():
             ticket.sections[name] = text
         else:
@@ -46,6 +49,26 @@ def tidy(ticket: Ticket) -> None:
     _drop_dangling_intros(ticket)
     if ticket.type_hint is None:
         ticket.type_hint = type_hint(ticket)
+
+
+_NOTES_NOISE_RE = re.compile(
+    r"^(?:we |i )?asked (?:them|him|her|the customer|customer|if|for|whether|about|to)\b|"
+    r"\b(?:said|says) thanks\b|\bwill (?:update|follow up|circle back|check back|let us know)\b|"
+    r"^(?:follow(?:ed)?[ -]up|next steps?|todo)\b",
+    re.IGNORECASE,
+)
+
+
+def without_notes_noise(text: str) -> str:
+    """Notes about the conversation ("asked them for a heap profile", "said thanks") go."""
+    if not _NOTES_NOISE_RE.search(text) or not roles.is_prose(text):
+        return text
+    kept = []
+    for sentence in roles.sentences(text):
+        # "Asked if they changed TZ -> no." reads as two clauses: judge the first.
+        if not _NOTES_NOISE_RE.search(re.split(r"\s(?:->|=>)\s", sentence, maxsplit=1)[0]):
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 _LEADING_GREETING_RE = re.compile(
@@ -216,7 +239,12 @@ def _balance_roles(ticket: Ticket) -> None:
             continue
         kept: list[str] = []
         moved: list[str] = []
+        carry = False
         for index, paragraph in enumerate(paragraphs(ticket.sections[source])):
+            if carry and not roles.is_prose(paragraph):
+                moved.append(paragraph)  # the command or list the moved sentence introduced
+                continue
+            carry = False
             if not roles.is_prose(paragraph) or (source == "Problem" and index == 0):
                 kept.append(paragraph)
                 continue
@@ -226,6 +254,7 @@ def _balance_roles(ticket: Ticket) -> None:
                 continue
             stay = [text for name, text in runs if name != target]
             moved.extend(text for name, text in runs if name == target)
+            carry = runs[-1][0] == target and runs[-1][1].rstrip().endswith(":")
             if stay:
                 kept.append(" ".join(stay))
         if not moved or not kept:

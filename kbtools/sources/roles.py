@@ -20,7 +20,7 @@ CAUSE_RE = re.compile(
     r"(?:was|were|got|had been|has been) (?:reset|changed|overwritten|removed|deleted|wiped|"
     r"lost|cleared|rotated|renamed|revoked|expired|disabled) (?:by|when|during|after|in)|"
     r"which means|which is why|(?:which|that|this) (?:caused|causes|broke|breaks)|caused the|"
-    r"(?:, |; | - | – )so (?:the|it|every|people|users|nothing|no|"
+    r"(?:, |; | - | – )so (?:the|it|all|every|people|users|nothing|no|"
     r"your|our|they|requests?)|(?:still|never) (?:serves?|points?|holds?|uses?|has|have|"
     r"contains?|reached|got|runs?|sends?|reads?)|(?:are|is) pinned|can(?:no|')t keep up|"
     r"blocks? (?:outbound|inbound|all|the|port|traffic)|hits? (?:the |its )?(?:max|limit)|"
@@ -67,7 +67,8 @@ IMPERATIVE_RE = re.compile(
     r"re-?issue|download|mark|tag|label|annotate|exclude|include|limit|cap|bind|expose|"
     r"trust|import|point|wait for|check that|verify)\b|"
     r"^(?:(?:then|and|so|finally|also)[ ,]+)?(?:re-?created|restarted|upgraded|raised|increased|"
-    r"added|removed|deleted|replaced|changed|updated|rotated|reinstalled|ran|re-?ran|applied|"
+    r"added|removed|deleted|replaced|changed|updated|rotated|reinstalled|ran(?! on\b)|re-?ran|"
+    r"applied|"
     r"mounted|granted|set|reset|cleared|recreated|redeployed|rolled back|reverted|downgraded|"
     r"scaled|bumped|expanded|resized|enabled|disabled|re-?enabled|patched|renewed|regenerated|"
     r"reindexed|purged|pruned|freed|moved|switched|pointed|configured|fixed)\b",

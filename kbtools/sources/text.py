@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kbtools import extract
 from kbtools.sources import roles
-from kbtools.sources.cleanup import without_chat_noise
+from kbtools.sources.cleanup import without_chat_noise, without_notes_noise
 from kbtools.sources.common import (
     CAUSE_CUES,
     FENCE_RE,
@@ -399,7 +399,7 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
         elif block.speaker:
             labelled = None  # in a chat a label names one message, not the rest of the thread
         text = _strip_pleasantries(text)
-        text = _without_notes_noise(text)
+        text = without_notes_noise(text)
         if not text.strip():
             continue
         text = _capitalized(text)
@@ -441,22 +441,6 @@ def classify(blocks: list[Block], ticket: Ticket, *, first: str = "Problem") -> 
         for bucket, part in _parts(prose, previous, block):
             ticket.add_section(bucket, part)
             previous = bucket
-
-
-_NOTES_NOISE_RE = re.compile(
-    r"^(?:we |i )?asked (?:them|him|her|the customer|customer|if|for|whether|about|to)\b|"
-    r"\b(?:said|says) thanks\b|\bwill (?:update|follow up|circle back|check back|let us know)\b|"
-    r"^(?:follow(?:ed)?[ -]up|next steps?|todo)\b",
-    re.IGNORECASE,
-)
-
-
-def _without_notes_noise(text: str) -> str:
-    """Notes about the conversation ("asked them for a heap profile", "said thanks") go."""
-    if not _NOTES_NOISE_RE.search(text) or not roles.is_prose(text):
-        return text
-    kept = [s for s in roles.sentences(text) if not _NOTES_NOISE_RE.search(s)]
-    return " ".join(kept)
 
 
 _OPENING_RE = re.compile(
