@@ -264,7 +264,9 @@ def organizations_in_text(text: str) -> list[str]:
                     core = (
                         _ORG_SUFFIX_RE.sub("", part).strip(" ,.") if len(part.split()) > 1 else part
                     )
-                    for name in (part, core):
+                    first = part.split()[0]
+                    partners = len(part.split()) > 2 and part.split()[1] in ("&", "and")
+                    for name in (part, core, first if partners else ""):
                         if (
                             name
                             and len(name) >= 3

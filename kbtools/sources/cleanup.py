@@ -276,8 +276,10 @@ def type_hint(ticket: Ticket) -> str | None:
         return "how-to"
     asked = _question_asked(ticket.section("Problem"))
     if asked and not ticket.error_lines and "Resolution" in names:
-        # The customer asked how to do something, or whether something is so.
-        if _HOW_RE.match(asked) or _WAY_RE.search(asked):
+        # The customer asked how to do something, or whether something is so; an answer
+        # made of numbered steps is a procedure.
+        steps = len(re.findall(r"(?m)^\s*\d+[.)]\s+\S", ticket.section("Resolution")))
+        if _HOW_RE.match(asked) or _WAY_RE.search(asked) or steps >= 3:
             return "how-to"
         if _YES_NO_RE.match(asked) and not _SYMPTOM_WORDS_RE.search(ticket.section("Problem")):
             return "faq"
