@@ -49,6 +49,8 @@ def tidy(ticket: Ticket) -> None:
     _drop_dangling_intros(ticket)
     if ticket.type_hint is None:
         ticket.type_hint = type_hint(ticket)
+    if ticket.type_hint == "known-issue" or ticket.fields.get("type") == "known-issue":
+        _status_sentences(ticket)
 
 
 _NOTES_NOISE_RE = re.compile(
@@ -263,9 +265,40 @@ def _balance_roles(ticket: Ticket) -> None:
         ticket.sections[target] = "\n\n".join(moved)
 
 
+_KNOWN_ISSUE_RE = re.compile(r"\b(?:this is|it'?s|is) a known (?:issue|bug|problem)\b", re.I)
+_STATUS_RE = re.compile(
+    r"\b(?:(?:is|was|will be|gets?) fixed in|fix(?:ed)? (?:is )?(?:planned|scheduled|coming|"
+    r"ships|released)|fixed version|engineering is (?:on it|working)|no fix (?:yet|planned))\b",
+    re.I,
+)
+
+
+def _status_sentences(ticket: Ticket) -> None:
+    """A known issue: "It is fixed in 5.2.4" is its Status, not part of the workaround."""
+    if ticket.section("Status") or not ticket.section("Resolution"):
+        return
+    kept: list[str] = []
+    status: list[str] = []
+    for paragraph in paragraphs(ticket.sections["Resolution"]):
+        if not roles.is_prose(paragraph) or not _STATUS_RE.search(paragraph):
+            kept.append(paragraph)
+            continue
+        parts = roles.sentences(paragraph)
+        status.extend(p for p in parts if _STATUS_RE.search(p))
+        rest = [p for p in parts if not _STATUS_RE.search(p)]
+        if rest:
+            kept.append(" ".join(rest))
+    if status and kept:
+        ticket.sections["Resolution"] = "\n\n".join(kept)
+        ticket.sections["Status"] = " ".join(status)
+
+
 def type_hint(ticket: Ticket) -> str | None:
     """The article type the shape of the write-up suggests, or None."""
     names = set(ticket.sections)
+    tags = {t.lower().replace("_", "-").replace(" ", "-") for t in ticket.tags}
+    if tags & {"known-issue", "known-bug"} or _KNOWN_ISSUE_RE.search(ticket.all_text()):
+        return "known-issue"
     question = ticket.section("Question")
     if "Question" in names and ("Answer" in names or "Steps" in names):
         answer = ticket.section("Answer") or ticket.section("Steps")
