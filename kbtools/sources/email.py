@@ -33,11 +33,14 @@ _SEPARATOR_RE = re.compile(
     re.IGNORECASE,
 )
 _WROTE_RE = re.compile(
-    r"^[ \t>]*on\b.{4,120}?\bwrote:[ \t]*$|^[ \t>]*am\b.{4,120}?\bschrieb\b.{0,60}:[ \t]*$",
+    r"^[ \t>]*on\b.{4,120}?\bwrote:[ \t]*$|^[ \t>]*am\b.{4,120}?\bschrieb\b.{0,60}:[ \t]*$|"
+    r"^[ \t>]*[A-Z][\w.'’-]+(?:,? [A-Z][\w.'’-]+){0,3}[ \t]*(?:<[^>\n]+>|\([^)\n]+\))?[ \t]*"
+    r"wrote:[ \t]*$",
     re.IGNORECASE,
 )
 _WROTE_WHO_RE = re.compile(
-    r",[ \t]*(?P<who>[^,<>()]{2,60}?)[ \t]*(?:<(?P<a>[^>]+)>|\((?P<b>[^)]+)\))?[ \t]*wrote:",
+    r"(?:,[ \t]*|^[ \t>]*)(?P<who>[^,<>()\n]{2,60}?(?:,[ \t]*[A-Z][\w'’-]+)?)[ \t]*"
+    r"(?:<(?P<a>[^>]+)>|\((?P<b>[^)]+)\))?[ \t]*wrote:",
     re.IGNORECASE,
 )
 _SUBJECT_PREFIX_RE = re.compile(r"^(?:(?:re|fw|fwd|aw|sv|wg)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
@@ -92,6 +95,7 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     if subjects:
         ticket.title = _SUBJECT_PREFIX_RE.sub("", subjects[0]).strip()
     customer_domain = ""
+    customer_names: set[str] = set()
     blocks: list[Block] = []
     for index, message in enumerate(messages):
         for spelled in speaker_names(message.sender):
@@ -100,10 +104,13 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
             ticket.add_unique("emails", message.address)
         domain = message.address.rpartition("@")[2].lower()
         agent = is_agent(message)
-        if not customer_domain and not agent:
-            customer_domain = domain or "?"
+        if not customer_names and not customer_domain and not agent:
+            # The thread's first sender is the customer; so is anyone at their domain.
+            customer_domain = domain
+            customer_names = {_person_key(n) for n in speaker_names(message.sender) if n}
+        names = {_person_key(n) for n in speaker_names(message.sender) if n}
         customer = not agent and (
-            domain == customer_domain or customer_domain == "?" or not domain or not support
+            bool(names & customer_names) or (bool(domain) and domain == customer_domain)
         )
         body = message.body
         start = signature_start(body)
@@ -114,6 +121,11 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
             blocks.append(Block(paragraph, speaker, customer))
     classify(blocks, ticket)
     return ticket
+
+
+def _person_key(name: str) -> str:
+    """`Gomez, Luis` and `Luis Gomez` are one person."""
+    return " ".join(sorted(re.sub(r"[^\w ]", " ", name.lower()).split()))
 
 
 _ROLE_LOCALS = frozenset({"support", "help", "helpdesk", "service", "tickets", "servicedesk"})
