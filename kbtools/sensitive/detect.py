@@ -121,7 +121,30 @@ def find(
         ]
     candidates.extend(_hosts(text, compiled))
     candidates.extend(_names(text, compiled))
+    if recall:
+        candidates.extend(_secrets_in_prose(text))
     return _resolve(text, candidates)
+
+
+_PROSE_SECRET_RE = re.compile(
+    r"(?i:\b(?:password|passwd|passphrase|pwd|secret|api[ _-]?key|access token|token)\b)"
+    r"[^:\n]{0,60}?(?::[ \t]+|[ \t]+(?i:is|was|=)[ \t]+)[\"'`]?(?P<v>[^\s\"'`]{6,128})"
+)
+"""A secret told in a sentence: "Password for the db user, in case you need it: Tr0ub4dor&3"."""
+
+
+def _secrets_in_prose(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for match in _PROSE_SECRET_RE.finditer(text):
+        value = match.group("v").rstrip(".,;:!?)")
+        classes = sum(
+            bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]")
+        )
+        if len(value) < 6 or classes < 3 or examples.is_template(value) or "/" in value:
+            continue  # words, paths and `<token>` templates are no secret
+        start = match.start("v")
+        out.append(_candidate("assigned-secret", 69, start, start + len(value), ""))
+    return out
 
 
 def _valid_for_recall(kind: str, value: str, match: re.Match[str]) -> bool:

@@ -116,11 +116,27 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
         start = signature_start(body)
         if start is not None:
             body = body[:start]
-        speaker = message.address or message.sender or f"sender-{index}"
+        if _forwarding_note(body):
+            continue  # "Hi team, forwarding from our ops guy, can you help?"
+        # One customer, however many addresses they write from: their words open the thread.
+        speaker = "customer" if customer else message.address or message.sender or f"sender-{index}"
         for paragraph in paragraphs("\n".join(body)):
             blocks.append(Block(paragraph, speaker, customer))
     classify(blocks, ticket)
     return ticket
+
+
+_FORWARD_RE = re.compile(
+    r"\b(?:forwarding|forwarded|fwd|see (?:the )?(?:thread|message|mail|email)s? below|"
+    r"see below|as discussed|please (?:see|have a look)|passing (?:this|it) on)\b",
+    re.IGNORECASE,
+)
+
+
+def _forwarding_note(body: list[str]) -> bool:
+    """A short note that only passes the message below on."""
+    text = " ".join(line.strip() for line in body if line.strip())
+    return bool(_FORWARD_RE.search(text)) and len(text.split()) <= 45 and "`" not in text
 
 
 def _person_key(name: str) -> str:
