@@ -507,6 +507,9 @@ def title(ticket: Ticket, deployment: Sequence[str], names: Sequence[str] = ()) 
         return text
     if len(text) + len(suffix) <= TITLE_MAX:
         return text + suffix
+    text = _symptom_clause_first(text)
+    if len(text) + len(suffix) <= TITLE_MAX:
+        return text + suffix
     head = _clause(text, TITLE_MAX - len(suffix))
     if head is None:
         return _fit(text, TITLE_MAX)
@@ -523,6 +526,26 @@ def fallback_title(ticket: Ticket) -> str:
         if line.strip():
             return _fit(mask(line).replace("<", "").replace(">", ""), TITLE_MAX)
     return "Untitled write-up"
+
+
+def _symptom_clause_first(text: str) -> str:
+    """A long title whose opening clause states no symptom starts at the one that does.
+
+    "They upgraded to 5.2.3 on tuesday, since then the frontend pods get OOMKilled" ->
+    "The frontend pods get OOMKilled".
+    """
+    clauses = text.split(", ")
+    if len(clauses) < 2 or SYMPTOM_RE.search(clauses[0]):
+        return text
+    for index, clause in enumerate(clauses[1:], start=1):
+        if SYMPTOM_RE.search(clause):
+            rest = ", ".join(clauses[index:])
+            previous = None
+            while previous != rest:
+                previous = rest
+                rest = _LEADING_LINK_RE.sub("", rest)
+            return rest[:1].upper() + rest[1:]
+    return text
 
 
 _CLAUSE_END_RE = re.compile(r"[,;] | [-–] | (?:and|but|which|so|while) ")

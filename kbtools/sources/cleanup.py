@@ -61,8 +61,18 @@ _NOTES_NOISE_RE = re.compile(
 )
 
 
+_ASKED_PREFIX_RE = re.compile(
+    r"^(?:<[^>]+>)*(?:the )?(?:customer|client|user)s? (?:asked|asks|wants|wanted|needs|needed|"
+    r"would like)\b[^—–:\n]{0,120}?(?:</[^>]+>)*\s*[—–:]\s*",
+    re.IGNORECASE,
+)
+
+
 def without_notes_noise(text: str) -> str:
     """Notes about the conversation ("asked them for a heap profile", "said thanks") go."""
+    stripped = _ASKED_PREFIX_RE.sub("", text, count=1)
+    if stripped != text and stripped.strip():
+        text = stripped[:1].upper() + stripped[1:]  # "Customer asked (...) — they need X"
     if not _NOTES_NOISE_RE.search(text) or not roles.is_prose(text):
         return text
     kept = []

@@ -44,6 +44,10 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     Notes without section headings (an H1 at most, then paragraphs and bullets) are read
     like plain-text notes: cue phrases and inline labels sort them.
     """
+    # A line of nothing but HTML tags (a banner `<div><img ...></div>`) carries no text.
+    text = "\n".join(
+        "" if re.fullmatch(r"\s*(?:<[^<>\n]+>\s*)+", line) else line for line in text.split("\n")
+    )
     if not _has_section_headings(text):
         return _as_notes(text, options)
     ticket = Ticket(source_format=NAME)
