@@ -119,8 +119,18 @@ def _inside_code(text: str, offset: int) -> bool:
     return text.count("`", 0, offset) % 2 == 1
 
 
+_ANSWER_RE = re.compile(
+    r"^(?:yes|no|yep|nope|correct|unfortunately(?: not)?|not yet|it does|it doesn't|it is|"
+    r"it isn't|you can|you can't|you cannot)\b[,. ]",
+    re.IGNORECASE,
+)
+"""An agent answering the customer's question: the answer itself."""
+
+
 def role(sentence: str) -> str | None:
     """`Cause`, `Resolution`, or None for a sentence that states neither."""
+    if _ANSWER_RE.match(sentence.strip()):
+        return FIX
     fix = bool(FIX_RE.search(sentence) or IMPERATIVE_RE.match(sentence.lstrip("-*+ 0123456789.)")))
     cause = bool(CAUSE_RE.search(sentence) or CHANGE_RE.search(sentence))
     if fix and cause:
@@ -162,7 +172,9 @@ _ACK_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|great|thanks|right|ah|perfect|got it)[,!. ]+)*(?:that|this|it)"
     r" (?:explains(?: it| that| everything)?|makes sense)\b[^.!?]{0,30}[.!]*$|"
     r"(?:^|\b)(?:let me (?:check|look|see|confirm|dig)|checking (?:now|on it)|one (?:sec|moment)|"
-    r"give me a (?:sec|minute|moment)|looking into it|brb|no wait)\b",
+    r"give me a (?:sec|minute|moment)|looking into it|brb|no wait)\b|"
+    r"^(?:we|i) (?:have )?(?:looked at|checked|reviewed|went through|had a look at|took a look at|"
+    r"analy[sz]ed) (?:the|your) [\w -]{1,40}[.!]?$",
     re.IGNORECASE,
 )
 """An acknowledgement ("That explains it.") states nothing itself."""
