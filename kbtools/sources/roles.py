@@ -38,6 +38,7 @@ FIX_RE = re.compile(
     r"workaround|work around|to work around|the solution|solution (?:is|was)|solved (?:it|by)|"
     r"to solve|(?:you|we) (?:need|needed|have|had) to|you(?:'ll| will) need to|"
     r"to get (?:past|around|(?:it|this|things) (?:working|running|going))|"
+    r"to (?:recover|restore|unblock|get (?:it|this|them) back)|"
     r"(?:you|we) (?:can|should|must) (?:now )?(?:set|run|add|raise|increase|restart|update|"
     r"change|remove|delete|mount|upgrade|edit|apply|enable|disable|configure|rotate|grant|"
     r"use|replace|clear|revert|roll back|downgrade|reset|point|create|scale)|"

@@ -96,7 +96,6 @@ def set_score() -> ws.SetScore:
     return ws.score_set()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: kb new fixes not merged yet")
 def test_kb_new_meets_the_issue_10_targets(set_score: ws.SetScore) -> None:
     report = set_score.table() + "\n" + set_score.failures()
     assert set_score.share("runs") == 1.0, report
