@@ -213,6 +213,11 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "author",
         "reporter",
         "cc",
+        "csm",
+        "tam",
+        "account manager",
+        "account executive",
+        "agent",
     ),
     "type": ("type", "article type", "kb type", "ticket type", "request type", "kind"),
     "product_area": ("product area", "area", "component"),
@@ -229,6 +234,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     ),
     "tags": ("tags", "labels", "keywords"),
     "title": ("title", "subject", "kb title", "article title"),
+    "priority": ("priority", "severity", "urgency", "impact", "sla", "prio"),
 }
 for _field, _labels in _LABELS.items():
     for _label in _labels:

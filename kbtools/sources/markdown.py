@@ -44,6 +44,13 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     Notes without section headings (an H1 at most, then paragraphs and bullets) are read
     like plain-text notes: cue phrases and inline labels sort them.
     """
+    # An HTML table of fields (`<tr><td>CSM</td><td>Jane</td></tr>`) reads as label lines.
+    text = re.sub(
+        r"<table\b.*?</table>",
+        lambda m: _table_lines(m.group(0)),
+        text,
+        flags=re.IGNORECASE | re.DOTALL,
+    )
     # A line of nothing but HTML tags (a banner `<div><img ...></div>`) carries no text.
     text = "\n".join(
         "" if re.fullmatch(r"\s*(?:<[^<>\n]+>\s*)+", line) else line for line in text.split("\n")
@@ -182,6 +189,21 @@ def parse(text: str, options: SourceOptions | None = None) -> Ticket:
     _collect_errors(ticket)
     ticket.title = _title_from(ticket, h1)
     return ticket
+
+
+def _table_lines(table: str) -> str:
+    rows = re.findall(r"<tr\b.*?</tr>", table, flags=re.IGNORECASE | re.DOTALL)
+    lines = []
+    for row in rows:
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", c).split())
+            for c in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row, flags=re.I | re.S)
+        ]
+        if len(cells) == 2 and cells[0]:
+            lines.append(f"{cells[0]}: {cells[1]}")
+        elif cells:
+            lines.append(" | ".join(cells))
+    return "\n".join(lines)
 
 
 def _has_section_headings(text: str) -> bool:

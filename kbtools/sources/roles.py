@@ -88,8 +88,8 @@ CLOSE_RE = re.compile(
 """A confirmation that the fix worked: the thread is over."""
 
 CHANGE_RE = re.compile(
-    r"\b(?:we|they|someone|somebody|our (?:team|admins?|it|security team|network team)|"
-    r"the (?:admins?|it team|security team|network team))\b[^.?!]{0,50}?"
+    r"\b(?:we|they|someone|somebody|(?:our|their|the) (?:\w+ )?(?:team|admins?|administrators?|"
+    r"it|security team|network team|ops|owner|dba))\b[^.?!]{0,50}?"
     r"\b(?:changed|rotated|shortened|lowered|reduced|updated|moved|migrated|renamed|deleted|"
     r"removed|switched|enabled|disabled|added|replaced|turned (?:on|off)|upgraded|installed|"
     r"rebuilt|reinstalled|recreated|reimaged|redeployed|scaled|lowered|raised|copied|pasted|"

@@ -560,7 +560,13 @@ def _take_labels(text: str, ticket: Ticket) -> list[tuple[str | None, str]]:
     section: str | None = None
     body: list[str] = []
     in_fence = False
+    lines: list[str] = []
     for line in text.split("\n"):
+        # "Version: 5.2.4 · Deployment: Helm on GKE": several fields on one line.
+        pieces = re.split(r"\s+[·•|]\s+", line) if re.search(r"\s[·•|]\s", line) else [line]
+        labelled = all(parse_label_line(p) for p in pieces)
+        lines.extend(pieces if len(pieces) > 1 and labelled else [line])
+    for line in lines:
         if FENCE_RE.match(line):
             in_fence = not in_fence
         label = None if in_fence or line.startswith((" ", "\t")) else parse_label_line(line)
@@ -568,6 +574,15 @@ def _take_labels(text: str, ticket: Ticket) -> list[tuple[str | None, str]]:
             field = FIELD_LABELS.get(normalize_label(label[0]))
             if field == "title":
                 ticket.title = ticket.title or label[1].strip()
+                continue
+            if (
+                normalize_label(label[0]) in ("summary", "short summary", "tl;dr")
+                and not ticket.sections
+                and not parts
+                and 0 < len(label[1].split()) <= 20
+            ):
+                ticket.fields.setdefault("summary", label[1].strip())
+                ticket.title = ticket.title or extract.plain_text(label[1])
                 continue
             if field and label[1]:
                 apply_field(ticket, field, label[1])
