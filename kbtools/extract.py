@@ -387,9 +387,16 @@ def services(ticket: Ticket, extra: Sequence[str] = ()) -> list[str]:
     for name in (*KNOWN_SERVICES, *extra):
         escaped = re.escape(name)
         if name in _AMBIGUOUS_SERVICES:
+            # A common word names the service when it is used as one: "the frontend pods",
+            # "on frontend", "the worker", "executors", a compose log prefix "frontend |".
             pattern = (
                 rf"(?:sourcegraph-{escaped}\b|`{escaped}`|\b{escaped}(?=[- ](?:service|pods?|"
-                rf"containers?|logs?|deployment|statefulset|replicas?)\b)|\b{escaped}-[a-z0-9]+-[a-z0-9]{{5}}\b)"
+                rf"containers?|logs?|deployment|statefulset|replicas?|image|env|memory|"
+                rf"cpu)\b)|\b{escaped}-[a-z0-9]+-[a-z0-9]{{5}}\b|"
+                rf"\b(?:the|on|for|and|restart|scale|of|to) {escaped}s?\b(?![-/.]\w)|"
+                rf"(?m:^{escaped}(?:[_-]\d+)?\s+\|)|\b{escaped}s\b(?![-/])|"
+                rf"\b{escaped},? (?:and|or) [a-z-]+(?: and [a-z-]+)?(?= (?:containers?|pods?|"
+                rf"services?|deployments?)\b))"
             )
         else:
             pattern = rf"(?<![\w-]){escaped}(?![\w])"
