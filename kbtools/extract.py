@@ -168,6 +168,12 @@ PRODUCT_AREA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "scim",
         "access token",
         "permissions",
+        "authorization",
+        "repository permissions",
+        "private repos",
+        "private repositories",
+        "logged out",
+        "oauth",
         "2fa",
         "session",
         "openid",
@@ -426,6 +432,10 @@ def product_area(
         (ticket.title, 3),
         (ticket.section("Problem") + "\n" + ticket.section("Question"), 2),
         ("\n".join([*ticket.sections.values(), *ticket.error_lines]), 1),
+        # The error says what broke: its words count again ("x509: certificate ...").
+        ("\n".join(ticket.error_lines), 1),
+        # So does the cause.
+        (ticket.section("Cause"), 1),
     )
     scores: dict[str, int] = {}
     for area in candidates:
