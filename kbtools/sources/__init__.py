@@ -6,6 +6,7 @@ generic plain-text fallback.
 
 from __future__ import annotations
 
+import json
 import re
 from types import ModuleType
 
@@ -40,6 +41,12 @@ def parse(
     """Parse content in the given format (`auto` sniffs it)."""
     if not content.strip():
         raise SourceError("the write-up is empty")
+    if format_name == "auto" and _looks_like_json(content, name):
+        try:
+            json.loads(content)
+        except ValueError as exc:
+            # A JSON export that does not parse is unusable, not a plain-text write-up.
+            raise SourceError(f"not valid JSON: {exc}") from None
     chosen = detect(content, name) if format_name == "auto" else format_name
     module = FORMATS.get(chosen)
     if module is None:
@@ -52,6 +59,13 @@ def parse(
     _mentions(ticket)
     ticket.raw = content
     return ticket
+
+
+def _looks_like_json(content: str, name: str) -> bool:
+    # A pasted JSON log line (`{"level":"error",...}` then prose) is a text write-up.
+    return name.lower().endswith(".json") or bool(
+        re.match(r'\{\s*"(?:ticket|comments|users|organizations)"\s*:', content.lstrip())
+    )
 
 
 _TICKET_RE = re.compile(
