@@ -22,8 +22,8 @@ _HELP_SECRET = (
     "credential: it is in the git history now."
 )
 _HELP_PERSONAL = (
-    "Replace personal or customer data with a placeholder (`<email-1>`, `<host-1>`, "
-    "`<customer>`) or use a documentation value (`example.com`, `192.0.2.0/24`)."
+    "Replace personal or customer data with a placeholder (`[email-1]`, `[host-1]`, "
+    "`[customer]`) or use a documentation value (`example.com`, `192.0.2.0/24`)."
 )
 RULES: tuple[RuleInfo, ...] = tuple(
     RuleInfo(

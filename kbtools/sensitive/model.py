@@ -38,8 +38,8 @@ class KindInfo:
     category: str
     title: str
     placeholder: str = ""
-    """Placeholder stem for personal data (`email` gives `<email-1>`); secrets use
-    `<redacted:KIND>` and `customer` is never numbered."""
+    """Placeholder stem for personal data (`email` gives `[email-1]`); secrets use
+    `[redacted:KIND]` and `customer` is never numbered."""
 
     @property
     def numbered(self) -> bool:
