@@ -5,29 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from kbtools.match import rules as match_rules
 from kbtools.ticket import Ticket
 
 TITLE_MAX = 90
 
-LOG_PREFIX_RE = re.compile(
-    r"^\s*(?:\[?\d{4}-\d{2}-\d{2}[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?\]?|"
-    r"\[?\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?|t=\d{4}-|level=|lvl=|\{\s*\"(?:level|severity|msg|ts)\"|"
-    r"(?:E|W|F|I)\d{4} \d{2}:\d{2}|(?:ERROR|EROR|WARN|FATAL|PANIC|CRIT|DBUG|INFO)\b)"
-)
-_LEVEL_RE = re.compile(r"\b(?:ERROR|EROR|FATAL|PANIC|CRIT|CRITICAL|SEVERE|ERR)\b")
-_ERROR_RE = re.compile(
-    r"(?:\blevel=(?:error|fatal|crit)|\blvl=(?:eror|error|crit|fatal)|"
-    r"\"(?:level|severity)\"\s*:\s*\"(?:error|fatal|critical)\"|^\s*panic:|Traceback \(most recent|"
-    r"\b\w*(?:Error|Exception)\b:|\berror:|\bfailed to\b|\bx509:|\bdial tcp\b|"
-    r"connection refused|context deadline exceeded|\bOOMKilled\b|\bCrashLoopBackOff\b|"
-    r"\bno such host\b|\bpermission denied\b|\bHTTP(?:/\d(?:\.\d)?)? [45]\d\d\b|"
-    r"\bstatus(?: code)?:? [45]\d\d\b|\b(?:500|502|503|504) (?:Internal|Bad|Service|Gateway)|"
-    r"\bi/o timeout\b|\bdeadlock detected\b|\bout of memory\b|\bsegmentation fault\b|"
-    r"\bpq: |\bfatal:|no space left on device|"
-    r"\"(?:SeverityText|severity|level)\"\s*:\s*\"(?:WARN|WARNING|ERROR|FATAL|CRITICAL)\")",
-    re.IGNORECASE,
-)
-_CASE_SENSITIVE_LEVELS = re.compile(r"\b(?:error|fatal|panic|crit|ERR)\b")
+# What makes a line an error line is data shared with the site's error panel (rules.json).
+_ERROR_LINE = match_rules.load().data["error_line"]
+LOG_PREFIX_RE = match_rules.compiled(_ERROR_LINE["log_prefix"])
+_LEVEL_RE = match_rules.compiled(_ERROR_LINE["level"])
+_ERROR_RE = match_rules.compiled(_ERROR_LINE["phrase"])
+_CASE_SENSITIVE_LEVELS = match_rules.compiled(_ERROR_LINE["case_levels"])
+_MAX_ERROR_LINE = int(_ERROR_LINE["max_length"])
 
 _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -272,7 +261,7 @@ _INTERNAL_TAG_RE = re.compile(
 def is_error_line(line: str) -> bool:
     """True for log and error lines worth keeping verbatim."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 600:
+    if not stripped or len(stripped) > _MAX_ERROR_LINE:
         return False
     return bool(_LEVEL_RE.search(stripped) or _ERROR_RE.search(stripped)) or bool(
         LOG_PREFIX_RE.match(stripped) and _CASE_SENSITIVE_LEVELS.search(stripped)

@@ -72,6 +72,11 @@ def _compiled_list(rules: Rules, name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(_compile(item) for item in rules.data[name]["patterns"])
 
 
+def compiled(spec: dict[str, str]) -> re.Pattern[str]:
+    """A `{"pattern": ..., "flags": ...}` entry of the file compiled (for nested entries)."""
+    return _compile(spec)
+
+
 def _compile(spec: dict[str, str]) -> re.Pattern[str]:
     flags = 0
     for letter in spec.get("flags", ""):
