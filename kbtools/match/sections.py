@@ -173,7 +173,9 @@ def _fill(
             kind = "errors" if error_section else "command" if is_command(raw) else "code"
             _add(unit, raw.strip(), number, kind)
             continue
-        unit.body_words.extend(tokens(raw))
+        # Words of the prose as published: link targets and HTML tags are not words of the
+        # page (and a link to a page another audience does not get must not leak its name).
+        unit.body_words.extend(tokens(_MARKUP_RE.sub(lambda m: m.group(1) or " ", raw)))
         for line in _prose_lines(raw, number, "errors" if error_section else "prose"):
             unit.lines.append(line)
 
