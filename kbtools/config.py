@@ -167,6 +167,9 @@ class SiteConfig(base.Config):
     """The KB section of the nav: `areas` lists the product areas (each area page lists its
     articles; an article page shows breadcrumbs and previous/next within its area);
     `articles` also lists every article under its area (larger pages in a large KB)."""
+    error_panel = c.Type(bool, default=True)
+    """Show "Pages that match this error" above the search results for a pasted error
+    (`kb-error/` index and `kb-error-panel.js`, the ranking of `kb triage`)."""
 
 
 class ReportConfig(base.Config):

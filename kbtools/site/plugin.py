@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from kbtools.article.schema import PRIVATE_FIELDS, STATUSES
 from kbtools.config import KbConfig
-from kbtools.site import audience, model, navigation, sitenav, tuning
+from kbtools.site import audience, errorindex, model, navigation, sitenav, tuning
 from kbtools.site.decorate import decorate
 from kbtools.site.layout import Layout
 from kbtools.site.links import unlink
@@ -39,6 +39,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.layout = Layout("kb")
         self.plan: model.SitePlan | None = None
         self.search_script = False
+        self.error_panel = False
 
     @event_priority(50)  # before Material's search plugin reads its separator
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -52,6 +53,8 @@ class KbPlugin(BasePlugin[KbConfig]):
             tuning.tune_search(config)
             tuning.tune_theme(config)
             self.search_script = tuning.add_search_script(config)
+        if self.config.site.error_panel:
+            self.error_panel = errorindex.add_script(config)
         log.info(f"kb: building the {self.audience} site")
         return config
 
@@ -108,6 +111,8 @@ class KbPlugin(BasePlugin[KbConfig]):
                 plan,
                 is_docs_file=lambda value: files.get_file_from_path(value) is not None,
             )
+        if self.error_panel:
+            errorindex.add_script_file(files, config)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -166,6 +171,11 @@ class KbPlugin(BasePlugin[KbConfig]):
             self.plan,
             use_directory_urls=config.use_directory_urls,
         )
+        if self.error_panel and config.config_file_path:
+            written = errorindex.build(
+                Path(config.site_dir), Path(config.config_file_path), self.audience
+            )
+            log.info(f"kb: error panel index of {written.units} sections, {written.files} files")
 
 
 def _reader(file: File) -> Callable[[], str]:

@@ -101,7 +101,8 @@ def build(
 ) -> BuildResult:
     """Stage the audience's tree, then build it with `engine` (default `site.engine`)."""
     from kbtools import config as kb_config
-    from kbtools.stage import engines, search, tree
+    from kbtools.site import errorindex
+    from kbtools.stage import engine_config, engines, search, tree
 
     site = kb_config.load(config_file)
     require_kb_plugin(config_file, site.raw.get("plugins"))
@@ -134,6 +135,9 @@ def build(
         staged.plan,
         use_directory_urls=bool(site.raw.get("use_directory_urls", True)),
     )
+    if site.kb.site.error_panel and engine_config.has_search(site):
+        # The error panel's index: kb triage's, for the audience, from the user's pages.
+        errorindex.build(final, config_file, effective)
     seconds = time.monotonic() - start
     return BuildResult(final, effective, seconds, measure(final), chosen.name)
 

@@ -50,6 +50,7 @@ def build_config(
     nav: Any,
     search_script: bool,
     not_in_nav: str | None = None,
+    error_panel: bool = False,
 ) -> dict[str, Any]:
     """The settings for the engine (a new mapping; `site.raw` is not changed)."""
     raw = copy.copy(site.raw)
@@ -90,6 +91,13 @@ def build_config(
         scripts = list(raw.get("extra_javascript") or [])
         if tuning.SEARCH_SCRIPT not in (str(s) for s in scripts):
             scripts.append(tuning.SEARCH_SCRIPT)
+        raw["extra_javascript"] = scripts
+    if error_panel:
+        from kbtools.site.errorindex import SCRIPT
+
+        scripts = list(raw.get("extra_javascript") or [])
+        if SCRIPT not in (str(s) for s in scripts):
+            scripts.append(SCRIPT)
         raw["extra_javascript"] = scripts
     return raw
 

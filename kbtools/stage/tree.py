@@ -22,7 +22,7 @@ import yaml
 from kbtools.article.schema import PRIVATE_FIELDS, STATUSES
 from kbtools.config import SiteConfigFile
 from kbtools.linkmap import walk_docs
-from kbtools.site import model, sitenav, tuning
+from kbtools.site import errorindex, model, sitenav, tuning
 from kbtools.site.catalog import PageMeta
 from kbtools.site.decorate import decorate, page_url
 from kbtools.stage import engine_config
@@ -85,6 +85,9 @@ def stage(
     search_script = site.kb.site.material_defaults and engine_config.has_search(site)
     if search_script:
         wanted[tuning.SEARCH_SCRIPT] = tuning.search_script().encode("utf-8")
+    error_panel = site.kb.site.error_panel and engine_config.has_search(site)
+    if error_panel:
+        wanted[errorindex.SCRIPT] = errorindex.script().encode("utf-8")
     written = _sync(docs, wanted, {src: source / src for src in kept_other})
     in_nav = [s for s in [*selection.pages, *plan.generated] if s not in plan.not_in_nav]
     nav = (
@@ -102,6 +105,7 @@ def stage(
         site_dir=out,
         nav=nav,
         search_script=search_script,
+        error_panel=error_panel,
         not_in_nav=f"/{plan.layout.root}/"
         if nav is not None and plan.nav_layout == "areas"
         else None,

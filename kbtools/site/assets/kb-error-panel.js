@@ -1,0 +1,791 @@
+/*
+ * kbtools: "Pages that match this error", above the theme's search results.
+ *
+ * A port of kbtools.match (words.py, rank.py) and of kb triage's query parsing, reading the
+ * same rules (kb-error/rules.json is kbtools/match/rules.json) and the static index the kb
+ * plugin writes for the audience built (kbtools/site/errorindex.py). Python and this file
+ * must rank alike: tests/site/test_error_panel.py runs the triage set through both.
+ * Not ported: the version and deployment tie-breakers (0.02 each) and the parsing of
+ * structured tickets (a Zendesk export is matched as the text it is).
+ *
+ * In node, `require` it for the ranking alone (`KbError.search(text, source)`).
+ */
+(function (root) {
+  "use strict"
+
+  // ------------------------------------------------------------------ rules
+
+  function regex(spec, global) {
+    return new RegExp(spec.pattern, (spec.flags || "") + (global ? "g" : ""))
+  }
+
+  function whole(spec) {
+    return new RegExp("^(?:" + spec.pattern + ")$", spec.flags || "")
+  }
+
+  function compile(data) {
+    var errorLine = data.error_line
+    return {
+      data: data,
+      ranking: data.ranking,
+      word: regex(data.word, true),
+      digit: regex(data.digit, false),
+      nameWithDigits: whole(data.name_with_digits),
+      keyValue: regex(data.key_value, true),
+      jsonKeyValue: regex(data.json_key_value, true),
+      variable: regex(data.variable, true),
+      name: regex(data.name, true),
+      chain: regex(data.chain, true),
+      frames: data.frame.patterns.map(function (p) { return regex(p, false) }),
+      stopwords: new Set(data.stopwords),
+      shortForms: data.short_forms,
+      levelWords: new Set(data.level_words),
+      messageKeys: new Set(data.message_keys),
+      stem: data.stem,
+      errorLevel: regex(errorLine.level, false),
+      errorPhrase: regex(errorLine.phrase, false),
+      logPrefix: regex(errorLine.log_prefix, false),
+      caseLevels: regex(errorLine.case_levels, false),
+      errorMaxLength: errorLine.max_length,
+      panel: data.panel,
+      punctuation: regex(data.panel.punctuation, false)
+    }
+  }
+
+  // ------------------------------------------------------------------ words.py
+
+  function has(map, key) {
+    return Object.prototype.hasOwnProperty.call(map, key)
+  }
+
+  function endsWithAny(word, suffixes) {
+    for (var i = 0; i < suffixes.length; i++) {
+      if (word.endsWith(suffixes[i])) return true
+    }
+    return false
+  }
+
+  function stem(R, word) {
+    if (has(R.shortForms, word)) word = R.shortForms[word]
+    var rules = R.stem.rules
+    for (var i = 0; i < rules.length; i++) {
+      var rule = rules[i]
+      if (
+        word.length > rule.longer_than &&
+        endsWithAny(word, rule.suffixes) &&
+        !(rule.unless.length && endsWithAny(word, rule.unless))
+      ) {
+        word = word.slice(0, word.length - rule.cut) + rule.add
+        if (rule.final) return word
+        break
+      }
+    }
+    var finalE = R.stem.final_e
+    if (word.length > finalE.longer_than && word.endsWith("e") && !endsWithAny(word, finalE.unless)) {
+      word = word.slice(0, -1)
+    }
+    return word
+  }
+
+  function token(R, word) {
+    if (has(R.shortForms, word)) word = R.shortForms[word]
+    if (R.stopwords.has(word)) return ""
+    R.digit.lastIndex = 0
+    if (R.digit.test(word) && !R.nameWithDigits.test(word)) return ""
+    return stem(R, word)
+  }
+
+  function findAll(pattern, text) {
+    return text.match(pattern) || []
+  }
+
+  function tokens(R, text) {
+    var result = []
+    var words = findAll(R.word, text.toLowerCase())
+    for (var i = 0; i < words.length; i++) {
+      var t = token(R, words[i])
+      if (t) result.push(t)
+    }
+    return result
+  }
+
+  var STRIP = ".:/@-"
+
+  function stripChars(text, chars) {
+    var start = 0
+    var end = text.length
+    while (start < end && chars.indexOf(text[start]) >= 0) start++
+    while (end > start && chars.indexOf(text[end - 1]) >= 0) end--
+    return text.slice(start, end)
+  }
+
+  function pyStrip(text) {
+    return text.replace(/^\s+|\s+$/g, "")
+  }
+
+  function unquote(value) {
+    value = pyStrip(value)
+    if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"') {
+      try {
+        var loaded = JSON.parse(value)
+        return typeof loaded === "string" ? loaded : value.slice(1, -1)
+      } catch (e) {
+        return value.slice(1, -1)
+      }
+    }
+    if (value.length >= 2 && value[0] === "'" && value[value.length - 1] === "'") {
+      return value.slice(1, -1)
+    }
+    return value
+  }
+
+  function startsWithBrace(line) {
+    return line.replace(/^\s+/, "").startsWith("{")
+  }
+
+  function masked(R, line, names) {
+    var keep = names
+      ? function (m, key, value) { return R.messageKeys.has(key.toLowerCase()) ? " " + unquote(value) + " " : " " }
+      : function (m, key, value) { return R.messageKeys.has(key.toLowerCase()) ? " " + value + " " : " " }
+    var text = startsWithBrace(line) ? line.replace(R.jsonKeyValue, keep) : line
+    text = text.replace(R.keyValue, keep)
+    if (names) text = text.replace(R.name, " ")
+    return text.toLowerCase().replace(R.variable, function (m) {
+      var word = stripChars(m, STRIP)
+      return R.nameWithDigits.test(word) ? " " + word + " " : " "
+    })
+  }
+
+  function errorSequence(R, line, names) {
+    var words = findAll(R.word, masked(R, line, names))
+    var seen = new Set()
+    var result = []
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i]
+      if (R.stopwords.has(w) || R.levelWords.has(w) || w.length <= 1) continue
+      var s = stem(R, w)
+      if (!seen.has(s)) {
+        seen.add(s)
+        result.push(s)
+      }
+    }
+    return result
+  }
+
+  function message(R, line) {
+    var pattern = startsWithBrace(line) ? R.jsonKeyValue : R.keyValue
+    var values = []
+    pattern.lastIndex = 0
+    var m
+    while ((m = pattern.exec(line)) !== null) {
+      if (m[0] === "") pattern.lastIndex++
+      if (R.messageKeys.has(m[1].toLowerCase())) {
+        var v = unquote(m[2])
+        if (pyStrip(v)) values.push(v)
+      }
+    }
+    return values.length ? values.join(": ") : line
+  }
+
+  // ------------------------------------------------------------------ extract.is_error_line
+
+  function isErrorLine(R, line) {
+    var stripped = pyStrip(line)
+    if (!stripped || stripped.length > R.errorMaxLength) return false
+    return (
+      R.errorLevel.test(stripped) ||
+      R.errorPhrase.test(stripped) ||
+      (R.logPrefix.test(stripped) && R.caseLevels.test(stripped))
+    )
+  }
+
+  // ------------------------------------------------------------------ rank.query_lines
+
+  function collapse(text) {
+    return text.split(/\s+/).filter(Boolean).join(" ")
+  }
+
+  function queryLines(R, lines, isError) {
+    var ranking = R.ranking
+    var weights = ranking.query_line
+    var seen = new Set()
+    var result = []
+    for (var i = 0; i < lines.length; i++) {
+      var text = collapse(message(R, lines[i]))
+      if (!text || R.frames.some(function (p) { return p.test(text) })) continue
+      var error = isError[i]
+      var weight = error ? weights.error : weights.other
+      var candidates = [[text, weight]]
+      R.chain.lastIndex = 0
+      var m
+      while ((m = R.chain.exec(text)) !== null) {
+        candidates.push([text.slice(m.index + m[0].length), weight * weights.suffix])
+      }
+      for (var c = 0; c < candidates.length; c++) {
+        var words = errorSequence(R, candidates[c][0], true)
+        if (words.length < 2 && c > 0) continue
+        var key = words.slice().sort().join("\u0001")
+        if (!words.length || seen.has(key)) continue
+        seen.add(key)
+        result.push({ text: candidates[c][0], words: words, weight: candidates[c][1], error: error })
+      }
+      if (result.length >= ranking.max_query_lines) break
+    }
+    return result
+  }
+
+  function parseQuery(R, text) {
+    var raw = text.split("\n").slice(0, 2000)
+    var isError = raw.map(function (line) { return isErrorLine(R, line) })
+    return { lines: queryLines(R, raw, isError), words: tokens(R, text), isError: isError }
+  }
+
+  /** True when a search box query should get the panel (see rules.json `panel`). */
+  function looksLikeError(R, text) {
+    var lines = text.split("\n").filter(function (l) { return pyStrip(l) })
+    if (!lines.length) return false
+    if (lines.length > 1) return true
+    if (lines.some(function (l) { return isErrorLine(R, l) })) return true
+    var words = pyStrip(text).split(/\s+/)
+    return words.length >= R.panel.min_words && R.punctuation.test(text)
+  }
+
+  // ------------------------------------------------------------------ the index
+
+  function fnv1a(text) {
+    var bytes = unescape(encodeURIComponent(text))
+    var h = 0x811c9dc5
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes.charCodeAt(i)
+      h = Math.imul(h, 0x01000193) >>> 0
+    }
+    return h >>> 0
+  }
+
+  /**
+   * The index as the search needs it; `load(path)` fetches one JSON file of kb-error/.
+   * Files are fetched once and kept.
+   */
+  function Index(load) {
+    this.load = load
+    this.files = new Map()
+  }
+
+  Index.prototype.file = function (path) {
+    var cached = this.files.get(path)
+    if (!cached) {
+      cached = Promise.resolve(this.load(path))
+      this.files.set(path, cached)
+    }
+    return cached
+  }
+
+  Index.prototype.ready = function () {
+    var self = this
+    return Promise.all([this.file("rules.json"), this.file("manifest.json")]).then(function (r) {
+      self.R = self.R || compile(r[0])
+      self.manifest = r[1]
+      var count = r[1].units
+      self.unitCount = count
+      self.unseen = 1 + Math.log((count + 1) / 1)
+      return self
+    })
+  }
+
+  /** Term entries `[id, idf, line count, lines | null, unit postings]` of the words. */
+  Index.prototype.terms = function (words) {
+    var self = this
+    var shards = this.manifest.shards
+    var unique = Array.from(new Set(words))
+    var wanted = new Map()
+    unique.forEach(function (w) {
+      var s = fnv1a(w) % shards
+      if (!wanted.has(s)) wanted.set(s, [])
+      wanted.get(s).push(w)
+    })
+    return Promise.all(
+      Array.from(wanted.keys()).map(function (s) { return self.file("t/" + s + ".json") })
+    ).then(function () {
+      var result = new Map()
+      var pending = []
+      wanted.forEach(function (list, s) {
+        pending.push(
+          self.file("t/" + s + ".json").then(function (shard) {
+            list.forEach(function (w) { if (has(shard, w)) result.set(w, shard[w]) })
+          })
+        )
+      })
+      return Promise.all(pending).then(function () { return result })
+    })
+  }
+
+  Index.prototype.heavyLines = function (word) {
+    var s = fnv1a(word) % this.manifest.shards
+    return this.file("h/" + s + ".json").then(function (shard) { return shard[word] })
+  }
+
+  Index.prototype.units = function (numbers) {
+    var self = this
+    var block = this.manifest.unit_block
+    return Promise.all(
+      numbers.map(function (n) {
+        return self.file("u/" + Math.floor(n / block) + ".json").then(function (rows) {
+          return rows[n % block]
+        })
+      })
+    )
+  }
+
+  Index.prototype.lines = function (numbers) {
+    var self = this
+    var block = this.manifest.line_block
+    return Promise.all(
+      numbers.map(function (n) {
+        return self.file("l/" + Math.floor(n / block) + ".json").then(function (rows) {
+          return rows[n % block]
+        })
+      })
+    )
+  }
+
+  // ------------------------------------------------------------------ rank.py
+
+  var LINE_KINDS = ["errors", "heading-quote", "heading", "code", "quote", "prose"]
+
+  function pairKey(a, b) {
+    return a + "," + b
+  }
+
+  function order(pairs, words, weight) {
+    if (!pairs.size || words.length < 2) return 1.0
+    var same = 0
+    for (var i = 0; i + 1 < words.length; i++) {
+      if (pairs.has(pairKey(words[i], words[i + 1]))) same++
+    }
+    var share = Math.min(1.0, same / Math.min(pairs.size, words.length - 1))
+    return 1 - weight + weight * share
+  }
+
+  function errorScores(index, lines, terms, heavy) {
+    var R = index.R
+    var ranking = R.ranking
+    var kindWeight = LINE_KINDS.map(function (k) { return ranking.line_kind[k] })
+    var qPower = ranking.query_coverage_power
+    var dPower = ranking.doc_coverage_power
+    var unseen = index.unseen * ranking.unseen_query_weight
+    var reference = ranking.strength_words * Math.pow(index.unseen, 2)
+    var strengthPower = ranking.strength_power
+    var singleWord = ranking.single_word
+    var orderWeight = ranking.order_weight
+    var rareSingle = Math.pow(ranking.rare_single_word * index.unseen, 2)
+    var cap = Math.max(1, Math.trunc(ranking.candidate_share * index.unitCount))
+    var perUnit = new Map()
+    lines.forEach(function (query, queryNumber) {
+      var weights = new Map()
+      var queryNorm = 0.0
+      var rare = []
+      query.words.forEach(function (word) {
+        var entry = terms.get(word)
+        if (!entry) {
+          queryNorm += Math.pow(unseen, 2)
+          return
+        }
+        var weight = Math.pow(entry[1], 2)
+        weights.set(entry[0], weight)
+        queryNorm += weight
+        rare.push([-weight, entry[0], word])
+      })
+      if (!weights.size) return
+      rare.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] })
+      var sequence = query.words.map(function (w) { var e = terms.get(w); return e ? e[0] : -1 })
+      var pairs = new Set()
+      for (var i = 0; i + 1 < sequence.length; i++) pairs.add(pairKey(sequence[i], sequence[i + 1]))
+      var candidates = new Map()
+      for (var position = 0; position < rare.length; position++) {
+        var entry = terms.get(rare[position][2])
+        if (position && entry[2] > cap * 4) break
+        var postings = entry[3] || heavy.get(rare[position][2]) || []
+        postings.forEach(function (p) { candidates.set(p[0], p) })
+      }
+      var ordered = Array.from(candidates.keys()).sort(function (a, b) { return a - b })
+      ordered.forEach(function (lineNumber) {
+        var line = candidates.get(lineNumber)
+        var lineWords = line[4]
+        var sharedTerms = lineWords.filter(function (w) { return weights.has(w) })
+        var shared = 0
+        sharedTerms.forEach(function (w) { shared += weights.get(w) })
+        var norm = line[3]
+        if (!shared || !norm) return
+        var strength = Math.pow(Math.min(1.0, shared / reference), strengthPower)
+        if (sharedTerms.length < 2 && !(query.error && shared >= rareSingle)) strength *= singleWord
+        var score =
+          Math.pow(shared / queryNorm, qPower) *
+          Math.pow(shared / norm, dPower) *
+          strength *
+          kindWeight[line[1]] *
+          query.weight
+        if (sharedTerms.length > 1) score *= order(pairs, lineWords, orderWeight)
+        var unit = line[2]
+        if (!perUnit.has(unit)) perUnit.set(unit, new Map())
+        var best = perUnit.get(unit)
+        var previous = best.get(queryNumber)
+        if (previous === undefined || score > previous.score) {
+          best.set(queryNumber, {
+            query: query.text,
+            line: lineNumber,
+            kind: LINE_KINDS[line[1]],
+            terms: sharedTerms,
+            score: score
+          })
+        }
+      })
+    })
+    var result = new Map()
+    perUnit.forEach(function (byQuery, unit) {
+      var matches = Array.from(byQuery.values())
+      matches.sort(function (a, b) { return b.score - a.score })
+      var distinct = [matches[0]].concat(
+        matches.slice(1).filter(function (m) { return m.line !== matches[0].line })
+      )
+      result.set(unit, distinct)
+    })
+    return result
+  }
+
+  function textScores(index, words, terms) {
+    var ranking = index.R.ranking
+    var k1 = ranking.bm25_k1
+    var b = ranking.bm25_b
+    var unseen = index.unseen * ranking.unseen_query_weight
+    var average = index.manifest.average_length
+    var lengths = index.manifest.unit_length
+    var scores = new Map()
+    var most = 0.0
+    var unique = Array.from(new Set(words.slice(0, ranking.max_query_words)))
+    unique.forEach(function (word) {
+      var entry = terms.get(word)
+      if (!entry) {
+        most += unseen * (k1 + 1)
+        return
+      }
+      var weight = entry[1]
+      most += weight * (k1 + 1)
+      var postings = entry[4]
+      var unit = 0
+      for (var i = 0; i < postings.length; i += 2) {
+        unit += postings[i]
+        var tf = postings[i + 1]
+        if (!tf) continue
+        var norm = k1 * (1 - b + (b * lengths[unit]) / average)
+        scores.set(unit, (scores.get(unit) || 0.0) + (weight * tf * (k1 + 1)) / (tf + norm))
+      }
+    })
+    var result = new Map()
+    if (!most) return result
+    var strength = Math.min(1.0, most / ((k1 + 1) * index.unseen * ranking.text_strength_words))
+    scores.forEach(function (s, unit) { result.set(unit, strength * Math.min(1.0, s / most)) })
+    return result
+  }
+
+  function rank(index, query, terms, heavy) {
+    var ranking = index.R.ranking
+    var errors = errorScores(index, query.lines, terms, heavy)
+    var texts = textScores(index, query.words, terms)
+    var units = new Set(Array.from(errors.keys()).concat(Array.from(texts.keys())))
+    var results = []
+    units.forEach(function (unit) {
+      var matches = errors.get(unit) || []
+      var error = 0.0
+      if (matches.length) {
+        error = matches[0].score
+        if (matches.length > 1) error += ranking.second_line_bonus * matches[1].score
+      }
+      var text = texts.get(unit) || 0.0
+      var score = ranking.error_weight * Math.min(error, 1.0) + ranking.text_weight * text
+      results.push({ unit: unit, score: score, evidence: matches.slice(0, 2) })
+    })
+    results.sort(function (a, b) { return b.score - a.score || a.unit - b.unit })
+    return results
+  }
+
+  function perPage(index, ranked, limit) {
+    var pages = index.manifest.unit_page
+    var seen = new Map()
+    return ranked.filter(function (s) {
+      var page = pages[s.unit]
+      var n = seen.get(page) || 0
+      if (n >= limit) return false
+      seen.set(page, n + 1)
+      return true
+    })
+  }
+
+  // ------------------------------------------------------------------ one search
+
+  /**
+   * Rank the index for a pasted text: `{matches: [{unit, score, path, anchor, title,
+   * page_title, url, evidence: [{query, line, line_number, kind, words}]}], abstained}`.
+   */
+  function search(index, text, top) {
+    return index.ready().then(function () {
+      var R = index.R
+      var ranking = R.ranking
+      var query = parseQuery(R, text)
+      var words = query.words.slice()
+      query.lines.forEach(function (l) { words.push.apply(words, l.words) })
+      return index.terms(words).then(function (terms) {
+        var cap = Math.max(1, Math.trunc(ranking.candidate_share * index.unitCount))
+        // A query whose rarest word is common: its lines are in the heavy shard.
+        var heavyWords = []
+        query.lines.forEach(function (l) {
+          var best = null
+          l.words.forEach(function (w) {
+            var e = terms.get(w)
+            if (e && (best === null || e[1] > best[1] || (e[1] === best[1] && e[0] < best[0]))) best = e
+          })
+          if (best && best[3] === null) {
+            l.words.forEach(function (w) { var e = terms.get(w); if (e === best) heavyWords.push(w) })
+          }
+        })
+        return Promise.all(
+          heavyWords.map(function (w) { return index.heavyLines(w).then(function (p) { return [w, p] }) })
+        ).then(function (pairs) {
+          var heavy = new Map(pairs)
+          var ranked = perPage(index, rank(index, query, terms, heavy), ranking.per_page)
+          var chosen = ranked.filter(function (s) { return s.score >= ranking.threshold }).slice(0, top || 5)
+          return describe(index, chosen, terms).then(function (matches) {
+            return { matches: matches, abstained: !matches.length, cap: cap }
+          })
+        })
+      })
+    })
+  }
+
+  function describe(index, chosen, terms) {
+    var R = index.R
+    var names = new Map()
+    terms.forEach(function (entry, word) { names.set(entry[0], word) })
+    var lineNumbers = []
+    chosen.forEach(function (s) { s.evidence.forEach(function (e) { lineNumbers.push(e.line) }) })
+    return Promise.all([
+      index.units(chosen.map(function (s) { return s.unit })),
+      index.lines(lineNumbers)
+    ]).then(function (r) {
+      var rows = r[0]
+      var texts = new Map()
+      lineNumbers.forEach(function (n, i) { texts.set(n, r[1][i]) })
+      return chosen.map(function (s, i) {
+        var row = rows[i]
+        return {
+          unit: s.unit,
+          score: Math.round(Math.min(1, Math.max(0, s.score)) * 1000) / 1000,
+          path: row[0],
+          anchor: row[1],
+          title: row[2],
+          page_title: row[3],
+          kind: row[4],
+          id: row[5],
+          url: row[6],
+          evidence: s.evidence.map(function (e) {
+            var line = texts.get(e.line)
+            var shared = new Set(e.terms.map(function (t) { return names.get(t) }))
+            var surface = Array.from(
+              new Set(
+                findAll(R.word, masked(R, line[0], true)).filter(function (w) { return shared.has(stem(R, w)) })
+              )
+            )
+            return { kind: e.kind, query: e.query, line: line[0], line_number: line[1], words: surface }
+          })
+        }
+      })
+    })
+  }
+
+  var KbError = {
+    compile: compile,
+    tokens: tokens,
+    masked: masked,
+    errorSequence: errorSequence,
+    message: message,
+    isErrorLine: isErrorLine,
+    parseQuery: parseQuery,
+    looksLikeError: looksLikeError,
+    fnv1a: fnv1a,
+    Index: Index,
+    search: search
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = KbError
+    return
+  }
+  root.KbError = KbError
+
+  // ------------------------------------------------------------------ the panel
+
+  var script = document.currentScript
+  var base = script ? new URL("../../kb-error/", script.src).href : null
+  if (!base) return
+  var index = new Index(function (path) {
+    return fetch(base + path).then(function (r) {
+      if (!r.ok) throw new Error("kb-error: " + path + " " + r.status)
+      return r.json()
+    })
+  })
+  var siteRoot = new URL("../../", script.src).href
+  var pasted = null
+  var generation = 0
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]
+    })
+  }
+
+  function highlight(line, words) {
+    if (!words.length) return escapeHtml(line)
+    var escaped = words
+      .slice()
+      .sort(function (a, b) { return b.length - a.length })
+      .map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") })
+    var pattern = new RegExp("(^|[^A-Za-z0-9])(" + escaped.join("|") + ")(?=[^A-Za-z0-9]|$)", "gi")
+    var out = ""
+    var last = 0
+    var m
+    while ((m = pattern.exec(line)) !== null) {
+      var start = m.index + m[1].length
+      out += escapeHtml(line.slice(last, start)) + "<mark>" + escapeHtml(m[2]) + "</mark>"
+      last = start + m[2].length
+    }
+    return out + escapeHtml(line.slice(last))
+  }
+
+  function container() {
+    return (
+      document.querySelector("[data-md-component=search-result]") ||
+      document.querySelector(".pagefind-ui__drawer") ||
+      document.querySelector(".pagefind-ui")
+    )
+  }
+
+  function panelElement() {
+    var host = container()
+    if (!host) return null
+    var panel = host.querySelector(".kb-error-panel")
+    if (!panel) {
+      panel = document.createElement("div")
+      panel.className = "kb-error-panel"
+      panel.setAttribute("aria-live", "polite")
+      host.insertBefore(panel, host.firstChild)
+    }
+    return panel
+  }
+
+  function clear() {
+    var host = container()
+    var panel = host && host.querySelector(".kb-error-panel")
+    if (panel) panel.remove()
+  }
+
+  function render(result) {
+    var panel = panelElement()
+    if (!panel) return
+    if (result.abstained) {
+      panel.remove()
+      return
+    }
+    var items = result.matches.map(function (m) {
+      var href = new URL(m.url, siteRoot).href
+      var title = m.title === m.page_title ? m.title : m.page_title + " \u203a " + m.title
+      var evidence = m.evidence[0]
+      var line = evidence
+        ? '<p class="kb-error-panel__line"><code>' + highlight(evidence.line, evidence.words) + "</code></p>"
+        : ""
+      return (
+        '<li class="kb-error-panel__item"><a class="kb-error-panel__link" href="' +
+        escapeHtml(href) + '" data-kb-path="' + escapeHtml(m.path) + '" data-kb-anchor="' +
+        escapeHtml(m.anchor || "") + '">' + escapeHtml(title) + "</a>" + line + "</li>"
+      )
+    })
+    panel.innerHTML =
+      '<div class="kb-error-panel__title">Pages that match this error</div><ol class="kb-error-panel__list">' +
+      items.join("") + "</ol>"
+  }
+
+  function queryText(input) {
+    var value = input.value
+    if (pasted !== null && pasted.replace(/\s+/g, " ").trim() === value.replace(/\s+/g, " ").trim()) {
+      return pasted
+    }
+    return value
+  }
+
+  function onQuery(input) {
+    var mine = ++generation
+    var text = queryText(input)
+    index.ready().then(function () {
+      if (mine !== generation) return
+      if (!looksLikeError(index.R, text)) {
+        clear()
+        return
+      }
+      return search(index, text, index.R.panel.top).then(function (result) {
+        if (mine !== generation) return
+        render(result)
+        var host = panelElement()
+        if (host) host.setAttribute("data-kb-query", String(mine))
+        document.documentElement.setAttribute("data-kb-error-panel", String(mine))
+      })
+    }).catch(function (error) {
+      if (root.console) root.console.warn(error)
+    })
+  }
+
+  function onPaste(event) {
+    var data = event.clipboardData || root.clipboardData
+    var text = data ? data.getData("text") : ""
+    if (!text || text.indexOf("\n") < 0) {
+      pasted = text || null
+      return
+    }
+    // A text input drops the line breaks of a paste; keep the lines for matching and show
+    // them as spaces.
+    event.preventDefault()
+    var input = event.target
+    pasted = text
+    var flat = text.replace(/\r?\n/g, " ")
+    var start = input.selectionStart || 0
+    var end = input.selectionEnd || 0
+    input.value = input.value.slice(0, start) + flat + input.value.slice(end)
+    input.dispatchEvent(new Event("input", { bubbles: true }))
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
+  }
+
+  function attach() {
+    var inputs = document.querySelectorAll("[data-md-component=search-query], .pagefind-ui__search-input")
+    inputs.forEach(function (input) {
+      if (input.kbErrorPanel) return
+      input.kbErrorPanel = true
+      input.addEventListener("paste", onPaste)
+      input.addEventListener("input", function () { onQuery(input) })
+    })
+  }
+
+  var style = document.createElement("style")
+  style.textContent =
+    ".kb-error-panel{padding:.6rem .8rem;border-bottom:.05rem solid var(--md-default-fg-color--lightest,#ddd);font-size:.7rem}" +
+    ".kb-error-panel__title{font-weight:700;margin-bottom:.3rem}" +
+    ".kb-error-panel__list{margin:0;padding-left:1.2rem}" +
+    ".kb-error-panel__item{margin:.2rem 0}" +
+    ".kb-error-panel__line{margin:.1rem 0;overflow-wrap:anywhere}" +
+    ".kb-error-panel mark{background:var(--md-accent-fg-color--transparent,#ff0);color:inherit}"
+  document.head.appendChild(style)
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", attach)
+  } else {
+    attach()
+  }
+  // Pagefind's UI and Material's instant navigation add their search boxes later.
+  new MutationObserver(attach).observe(document.documentElement, { childList: true, subtree: true })
+})(this)
