@@ -634,7 +634,6 @@
   })
   var siteRoot = new URL("../../", script.src).href
   var pasted = null
-  var generation = 0
 
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (c) {
@@ -720,23 +719,35 @@
     return value
   }
 
+  // What a test or a curious reader can look at: the last query's number, the number of
+  // the last one answered, and how long that took (ms from the keystroke to the panel).
+  var state = (root.kbErrorPanel = { generation: 0, done: 0, ms: null, shown: false })
+
+  function finish(mine, started, shown) {
+    if (mine !== state.generation) return
+    state.done = mine
+    state.shown = shown
+    state.ms = Math.round(performance.now() - started)
+  }
+
   function onQuery(input) {
-    var mine = ++generation
+    var started = performance.now()
+    var mine = ++state.generation
     var text = queryText(input)
     index.ready().then(function () {
-      if (mine !== generation) return
+      if (mine !== state.generation) return
       if (!looksLikeError(index.R, text)) {
         clear()
+        finish(mine, started, false)
         return
       }
       return search(index, text, index.R.panel.top).then(function (result) {
-        if (mine !== generation) return
+        if (mine !== state.generation) return
         render(result)
-        var host = panelElement()
-        if (host) host.setAttribute("data-kb-query", String(mine))
-        document.documentElement.setAttribute("data-kb-error-panel", String(mine))
+        finish(mine, started, !result.abstained)
       })
     }).catch(function (error) {
+      finish(mine, started, false)
       if (root.console) root.console.warn(error)
     })
   }
