@@ -6,20 +6,22 @@ pages, same units, same weights) is split into small JSON files under `kb-error/
 `kbtools/site/assets/kb-error-panel.js` ranks a pasted error in the browser with the same
 rules (`kb-error/rules.json`, the file `kbtools.match` loads). No ranking is written here.
 
-Files (every list of lists flattened where it saves bytes; ids are those of the index):
+Files (ids are those of the index):
 
 - `manifest.json`: counts, the shard layout and per-unit numbers the ranking needs for
   every unit (length for BM25, page number for the per-page limit);
 - `t/N.json`: the terms whose FNV-1a hash falls in shard N, each
-  `[id, idf, line count, lines, unit postings]` where `lines` is, for every line holding the
-  term, `[line, kind, unit, norm, [term ids in line order]]` (the candidate lines and all
-  their words), or null for a term more than `heavy_lines` lines hold (those lines are in
-  `h/N.json`, fetched only when such a word is a query's rarest: the ranking stops at it
-  otherwise); unit postings are `[unit, count, ...]` with units as gaps;
+  `[id, idf, line count, unit postings]` (unit postings `[unit, count, ...]` with each unit
+  as the gap from the previous one);
+- `e/N.json`: for the same terms, the lines holding each, `[line, kind, unit, norm,
+  [term ids in line order]]`: the candidate lines with all their words. A term more than
+  `heavy_lines` lines hold has its lines in `h/N.json` instead: the ranking only reads
+  them when that word is the rarest of a query line (it stops at such a word otherwise);
 - `u/N.json`, `l/N.json`: the units and line texts in blocks, fetched for the results shown.
 
-A first search fetches the manifest, one shard per distinct query word, and the blocks of the
-three results (benchmarks/site_scale.py measures the bytes at 2,000 articles).
+A first search fetches the manifest, the `t/` shard of each distinct query word, the `e/`
+shard of each error word the ranking reads candidates from, and the blocks of the three
+results (benchmarks/site_scale.py measures the bytes at 2,000 articles).
 """
 
 from __future__ import annotations
@@ -105,20 +107,19 @@ def files(index: Index, audience: str) -> dict[str, str]:
     """The index as site files: relative path under `kb-error/` -> JSON text."""
     shards = shard_count(len(index.terms))
     heavy = heavy_lines(index)
-    light_shards: list[dict[str, Any]] = [{} for _ in range(shards)]
+    term_shards: list[dict[str, Any]] = [{} for _ in range(shards)]
+    line_shards: list[dict[str, Any]] = [{} for _ in range(shards)]
     heavy_shards: list[dict[str, Any]] = [{} for _ in range(shards)]
     for number, term in enumerate(index.terms):
         shard = fnv1a(term) % shards
         lines = index.line_postings(number)
-        entries = [_line_entry(index, line) for line in lines]
-        light = entries if len(lines) <= heavy else None
-        if light is None:
-            heavy_shards[shard][term] = entries
-        light_shards[shard][term] = [
+        if lines:
+            target = line_shards if len(lines) <= heavy else heavy_shards
+            target[shard][term] = [_line_entry(index, line) for line in lines]
+        term_shards[shard][term] = [
             number,
             index.idf[number],
             len(lines),
-            light,
             _gaps(index.unit_postings(number)),
         ]
     pages: dict[str, int] = {}
@@ -143,9 +144,10 @@ def files(index: Index, audience: str) -> dict[str, str]:
         ),
     }
     for shard in range(shards):
-        result[f"t/{shard}.json"] = _dump(light_shards[shard])
-        if heavy_shards[shard]:
-            result[f"h/{shard}.json"] = _dump(heavy_shards[shard])
+        result[f"t/{shard}.json"] = _dump(term_shards[shard])
+        for folder, family in (("e", line_shards), ("h", heavy_shards)):
+            if family[shard]:
+                result[f"{folder}/{shard}.json"] = _dump(family[shard])
     for start in range(0, index.unit_count, UNIT_BLOCK):
         rows = [row[:7] for row in index.units[start : start + UNIT_BLOCK]]
         result[f"u/{start // UNIT_BLOCK}.json"] = _dump(rows)

@@ -292,7 +292,7 @@
     })
   }
 
-  /** Term entries `[id, idf, line count, lines | null, unit postings]` of the words. */
+  /** Term entries `[id, idf, line count, unit postings]` of the words (t/ shards). */
   Index.prototype.terms = function (words) {
     var self = this
     var shards = this.manifest.shards
@@ -319,9 +319,20 @@
     })
   }
 
-  Index.prototype.heavyLines = function (word) {
-    var s = fnv1a(word) % this.manifest.shards
-    return this.file("h/" + s + ".json").then(function (shard) { return shard[word] })
+  /** The lines holding each word: `[line, kind, unit, norm, [term ids]]` (e/ or h/ shards). */
+  Index.prototype.lineEntries = function (words, terms) {
+    var self = this
+    var shards = this.manifest.shards
+    var heavy = this.manifest.heavy_lines
+    var result = new Map()
+    return Promise.all(
+      words.map(function (word) {
+        var folder = terms.get(word)[2] > heavy ? "h/" : "e/"
+        return self.file(folder + (fnv1a(word) % shards) + ".json").then(function (shard) {
+          result.set(word, shard[word] || [])
+        })
+      })
+    ).then(function () { return result })
   }
 
   Index.prototype.units = function (numbers) {
@@ -366,7 +377,32 @@
     return 1 - weight + weight * share
   }
 
-  function errorScores(index, lines, terms, heavy) {
+  /** A query line's known words, rarest first (ties: the lower term id), as rank.py sorts. */
+  function rarest(line, terms) {
+    var rare = []
+    line.words.forEach(function (word) {
+      var entry = terms.get(word)
+      if (entry) rare.push([-Math.pow(entry[1], 2), entry[0], word])
+    })
+    rare.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] })
+    return rare
+  }
+
+  /** The words whose lines the ranking reads: rarest first, up to the first common one. */
+  function candidateWords(index, lines, terms) {
+    var cap = Math.max(1, Math.trunc(index.R.ranking.candidate_share * index.unitCount))
+    var words = new Set()
+    lines.forEach(function (line) {
+      var rare = rarest(line, terms)
+      for (var position = 0; position < rare.length; position++) {
+        if (position && terms.get(rare[position][2])[2] > cap * 4) break
+        words.add(rare[position][2])
+      }
+    })
+    return Array.from(words)
+  }
+
+  function errorScores(index, lines, terms, lineEntries) {
     var R = index.R
     var ranking = R.ranking
     var kindWeight = LINE_KINDS.map(function (k) { return ranking.line_kind[k] })
@@ -383,7 +419,6 @@
     lines.forEach(function (query, queryNumber) {
       var weights = new Map()
       var queryNorm = 0.0
-      var rare = []
       query.words.forEach(function (word) {
         var entry = terms.get(word)
         if (!entry) {
@@ -393,10 +428,9 @@
         var weight = Math.pow(entry[1], 2)
         weights.set(entry[0], weight)
         queryNorm += weight
-        rare.push([-weight, entry[0], word])
       })
       if (!weights.size) return
-      rare.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] })
+      var rare = rarest(query, terms)
       var sequence = query.words.map(function (w) { var e = terms.get(w); return e ? e[0] : -1 })
       var pairs = new Set()
       for (var i = 0; i + 1 < sequence.length; i++) pairs.add(pairKey(sequence[i], sequence[i + 1]))
@@ -404,7 +438,7 @@
       for (var position = 0; position < rare.length; position++) {
         var entry = terms.get(rare[position][2])
         if (position && entry[2] > cap * 4) break
-        var postings = entry[3] || heavy.get(rare[position][2]) || []
+        var postings = lineEntries.get(rare[position][2]) || []
         postings.forEach(function (p) { candidates.set(p[0], p) })
       }
       var ordered = Array.from(candidates.keys()).sort(function (a, b) { return a - b })
@@ -470,7 +504,7 @@
       }
       var weight = entry[1]
       most += weight * (k1 + 1)
-      var postings = entry[4]
+      var postings = entry[3]
       var unit = 0
       for (var i = 0; i < postings.length; i += 2) {
         unit += postings[i]
@@ -487,9 +521,9 @@
     return result
   }
 
-  function rank(index, query, terms, heavy) {
+  function rank(index, query, terms, lineEntries) {
     var ranking = index.R.ranking
-    var errors = errorScores(index, query.lines, terms, heavy)
+    var errors = errorScores(index, query.lines, terms, lineEntries)
     var texts = textScores(index, query.words, terms)
     var units = new Set(Array.from(errors.keys()).concat(Array.from(texts.keys())))
     var results = []
@@ -534,27 +568,11 @@
       var words = query.words.slice()
       query.lines.forEach(function (l) { words.push.apply(words, l.words) })
       return index.terms(words).then(function (terms) {
-        var cap = Math.max(1, Math.trunc(ranking.candidate_share * index.unitCount))
-        // A query whose rarest word is common: its lines are in the heavy shard.
-        var heavyWords = []
-        query.lines.forEach(function (l) {
-          var best = null
-          l.words.forEach(function (w) {
-            var e = terms.get(w)
-            if (e && (best === null || e[1] > best[1] || (e[1] === best[1] && e[0] < best[0]))) best = e
-          })
-          if (best && best[3] === null) {
-            l.words.forEach(function (w) { var e = terms.get(w); if (e === best) heavyWords.push(w) })
-          }
-        })
-        return Promise.all(
-          heavyWords.map(function (w) { return index.heavyLines(w).then(function (p) { return [w, p] }) })
-        ).then(function (pairs) {
-          var heavy = new Map(pairs)
-          var ranked = perPage(index, rank(index, query, terms, heavy), ranking.per_page)
+        return index.lineEntries(candidateWords(index, query.lines, terms), terms).then(function (lineEntries) {
+          var ranked = perPage(index, rank(index, query, terms, lineEntries), ranking.per_page)
           var chosen = ranked.filter(function (s) { return s.score >= ranking.threshold }).slice(0, top || 5)
           return describe(index, chosen, terms).then(function (matches) {
-            return { matches: matches, abstained: !matches.length, cap: cap }
+            return { matches: matches, abstained: !matches.length }
           })
         })
       })
