@@ -5,7 +5,8 @@ its title, summary, body, error messages, tags, product area, affected and fixed
 file name and an attachment; `tickets` and `owner` carry sentinels in every category. After
 `kb build --audience public`, every file under site/ (gzip files decompressed) is read: HTML
 pages, their nav and previous/next links, the search index, sitemap.xml and .gz, tag pages,
-the generated home, area and known-issues pages, and the 404 page. Each of those outputs is
+the generated home, area and known-issues pages, the 404 page, and the error panel's index
+(kb-error/: term shards, line texts, units). Each of those outputs is
 also checked to hold the public sentinels, so that none of the checks can pass by missing.
 """
 
@@ -218,6 +219,16 @@ def test_every_output_holds_the_public_sentinels(leak_project: tuple[Path, str])
     if nav == "explicit-nav":
         # A flat nav is drawn on every page, the 404 page included.
         assert s["title"] in files["404.html"]
+    # The error panel's index (kb-error/): its terms, line texts and units are searched too.
+    shards = {name: text for name, text in files.items() if name.startswith("kb-error/")}
+    for folder, fields in (
+        ("t/", ("title", "body", "error")),
+        ("l/", ("error",)),
+        ("u/", ("title",)),
+    ):
+        part = {n: t for n, t in shards.items() if n.startswith(f"kb-error/{folder}")}
+        for field in fields:
+            assert holders(part, s[field]), (folder, field)
     # Links from the public article to the others are text now, not links.
     content = article[article.index("<article") : article.index("</article>")]
     assert content.count("Also see another article.") == len(EXCLUDED)
@@ -241,6 +252,10 @@ def test_private_fields_render_only_in_the_internal_build(
     assert not [name for name, text in files.items() if sentinel("archived", "title") in text]
     sidebar = health[health.index('class="md-nav md-nav--primary"') : health.index("<article")]
     assert "KB health" in sidebar
+    # The internal error panel covers internal articles.
+    lines = {n: t for n, t in files.items() if n.startswith("kb-error/l/")}
+    assert holders(lines, sentinel("internal", "error"))
+    assert holders(lines, sentinel("public", "error"))
 
 
 WRITER_TEXT = ("kb new", "kb lint", "kb init", "kb serve", "pull request", "CONTRIBUTING")
