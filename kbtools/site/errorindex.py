@@ -11,10 +11,11 @@ Files (ids are those of the index):
 - `manifest.json`: counts, the shard layout and per-unit numbers the ranking needs for
   every unit (length for BM25, page number for the per-page limit);
 - `t/N.json`: the terms whose FNV-1a hash falls in shard N, each
-  `[id, idf, line count, unit postings]` (unit postings `[unit, count, ...]` with each unit
-  as the gap from the previous one);
-- `e/N.json`: for the same terms, the lines holding each, `[line, kind, unit, norm,
-  [term ids in line order]]`: the candidate lines with all their words. A term more than
+  `[id, idf, line count, unit postings, short id]` (unit postings `[unit, count, ...]` with
+  each unit as the gap from the previous one; the short id numbers terms by how many lines
+  hold them, so the word lists below are small numbers; ties still break on `id`);
+- `e/N.json`: for the same terms, the lines holding each, `[line gap, kind, unit, norm,
+  [short ids in line order]]`: the candidate lines with all their words. A term more than
   `heavy_lines` lines hold has its lines in `h/N.json` instead: the ranking only reads
   them when that word is the rarest of a query line (it stops at such a word otherwise);
 - `u/N.json`, `l/N.json`: the units and line texts in blocks, fetched for the results shown.
@@ -93,14 +94,36 @@ def _gaps(postings: Iterable[int]) -> list[int]:
     return result
 
 
-def _line_entry(index: Index, line: int) -> list[Any]:
-    return [
-        line,
-        index.line_kind[line],
-        index.line_unit[line],
-        index.line_norm[line],
-        index.line_words(line).tolist(),
-    ]
+def compact_ids(index: Index) -> list[int]:
+    """Per term, a short id: terms on more lines first, so line word lists have small numbers."""
+    lines = [0] * len(index.terms)
+    for line in range(len(index.line_text)):
+        for term in index.line_words(line):
+            lines[term] += 1
+    order = sorted(range(len(lines)), key=lambda term: (-lines[term], term))
+    result = [0] * len(lines)
+    for short, term in enumerate(order):
+        result[term] = short
+    return result
+
+
+def _line_entries(index: Index, lines: Iterable[int], short: list[int]) -> list[list[Any]]:
+    """`[line gap, kind, unit, norm, [short ids in line order]]` for lines in ascending order."""
+    result: list[list[Any]] = []
+    previous = 0
+    for line in lines:
+        words = [short[term] for term in index.line_words(line)]
+        result.append(
+            [
+                line - previous,
+                index.line_kind[line],
+                index.line_unit[line],
+                index.line_norm[line],
+                words,
+            ]
+        )
+        previous = line
+    return result
 
 
 def files(index: Index, audience: str) -> dict[str, str]:
@@ -110,17 +133,19 @@ def files(index: Index, audience: str) -> dict[str, str]:
     term_shards: list[dict[str, Any]] = [{} for _ in range(shards)]
     line_shards: list[dict[str, Any]] = [{} for _ in range(shards)]
     heavy_shards: list[dict[str, Any]] = [{} for _ in range(shards)]
+    short = compact_ids(index)
     for number, term in enumerate(index.terms):
         shard = fnv1a(term) % shards
         lines = index.line_postings(number)
         if lines:
             target = line_shards if len(lines) <= heavy else heavy_shards
-            target[shard][term] = [_line_entry(index, line) for line in lines]
+            target[shard][term] = _line_entries(index, lines, short)
         term_shards[shard][term] = [
             number,
             index.idf[number],
             len(lines),
             _gaps(index.unit_postings(number)),
+            short[number],
         ]
     pages: dict[str, int] = {}
     unit_page = [pages.setdefault(row[0], len(pages)) for row in index.units]

@@ -292,7 +292,7 @@
     })
   }
 
-  /** Term entries `[id, idf, line count, unit postings]` of the words (t/ shards). */
+  /** Term entries `[id, idf, line count, unit postings, short id]` of the words (t/ shards). */
   Index.prototype.terms = function (words) {
     var self = this
     var shards = this.manifest.shards
@@ -319,7 +319,7 @@
     })
   }
 
-  /** The lines holding each word: `[line, kind, unit, norm, [term ids]]` (e/ or h/ shards). */
+  /** The lines holding each word: `[line, kind, unit, norm, [short ids]]` (e/ or h/ shards). */
   Index.prototype.lineEntries = function (words, terms) {
     var self = this
     var shards = this.manifest.shards
@@ -329,7 +329,14 @@
       words.map(function (word) {
         var folder = terms.get(word)[2] > heavy ? "h/" : "e/"
         return self.file(folder + (fnv1a(word) % shards) + ".json").then(function (shard) {
-          result.set(word, shard[word] || [])
+          var lines = shard[word] || []
+          if (!lines.absolute) {
+            // Stored as gaps: the line numbers once, in place (the file is kept).
+            var line = 0
+            lines.forEach(function (entry) { line += entry[0]; entry[0] = line })
+            lines.absolute = true
+          }
+          result.set(word, lines)
         })
       })
     ).then(function () { return result })
@@ -426,12 +433,12 @@
           return
         }
         var weight = Math.pow(entry[1], 2)
-        weights.set(entry[0], weight)
+        weights.set(entry[4], weight)
         queryNorm += weight
       })
       if (!weights.size) return
       var rare = rarest(query, terms)
-      var sequence = query.words.map(function (w) { var e = terms.get(w); return e ? e[0] : -1 })
+      var sequence = query.words.map(function (w) { var e = terms.get(w); return e ? e[4] : -1 })
       var pairs = new Set()
       for (var i = 0; i + 1 < sequence.length; i++) pairs.add(pairKey(sequence[i], sequence[i + 1]))
       var candidates = new Map()
@@ -582,7 +589,7 @@
   function describe(index, chosen, terms) {
     var R = index.R
     var names = new Map()
-    terms.forEach(function (entry, word) { names.set(entry[0], word) })
+    terms.forEach(function (entry, word) { names.set(entry[4], word) })
     var lineNumbers = []
     chosen.forEach(function (s) { s.evidence.forEach(function (e) { lineNumbers.push(e.line) }) })
     return Promise.all([
