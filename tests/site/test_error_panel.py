@@ -233,18 +233,50 @@ def paste(page: Any, text: str) -> dict[str, Any]:
     return state
 
 
+def theme_results(page: Any, site_url: str, locations: dict[str, tuple[str, str | None]]) -> Ranked:
+    """Material's own results (the first link of each item), once the list stops changing."""
+    previous: list[str] | None = None
+    for _ in range(16):
+        page.wait_for_timeout(250)
+        hrefs: list[str] = page.eval_on_selector_all(
+            ".md-search-result__item > a", "links => links.map(a => a.href)"
+        )
+        if hrefs and hrefs == previous:
+            break
+        previous = hrefs
+    found = []
+    for href in previous or []:
+        rel = href.removeprefix(site_url).split("?", 1)[0]
+        page_url, _, anchor = rel.partition("#")
+        if page_url in locations:
+            found.append((locations[page_url][0], anchor or None))
+    return Ranked(tuple(found[:TOP]))
+
+
+def unit_locations(site: Site) -> dict[str, tuple[str, str | None]]:
+    """Published page URL -> (path, None), from the error index's own unit rows."""
+    result: dict[str, tuple[str, str | None]] = {}
+    for block in sorted((site.folder / "kb-error" / "u").glob("*.json")):
+        for row in json.loads(block.read_text(encoding="utf-8")):
+            result.setdefault(row[6].split("#", 1)[0], (row[0], None))
+    return result
+
+
 @pytest.mark.browser
 def test_pasted_errors_in_chromium(
     page: Any,
     servers: dict[str, str],
+    sites: dict[str, Site],
     cases: list[Case],
     python_top: dict[str, Ranked],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     shots = tmp_path_factory.mktemp("error-panel-shots")
     browser: dict[str, Ranked] = {}
+    theme: dict[str, Ranked] = {}
     times: list[int] = []
     for corpus, url in servers.items():
+        locations = unit_locations(sites[corpus])
         page.goto(url)
         page.wait_for_function("() => window.kbErrorPanel !== undefined")
         for case in [c for c in cases if c.corpus == corpus]:
@@ -252,14 +284,17 @@ def test_pasted_errors_in_chromium(
             links = [(path, anchor) for path, anchor, _ in state["links"]]
             browser[case.id] = Ranked(tuple(links), not state["shown"])
             times.append(state["ms"])
+            theme[case.id] = theme_results(page, url, locations)
             if case.id in ("demo-pq-password-compose", "argo-repo-x509"):
                 page.screenshot(path=str(shots / f"{case.id}.png"))
     ours = score(cases, lambda c: browser[c.id])
     theirs = score(cases, lambda c: python_top[c.id])
+    baseline = score(cases, lambda c: theme[c.id])
     share, differ = agreement(python_top, browser, cases)
     report = {
         "browser": ours.summary(),
         "kb triage": theirs.summary(),
+        "theme search (baseline)": baseline.summary(),
         "same top-3": share,
         "differ": differ,
         "median ms": sorted(times)[len(times) // 2],
