@@ -20,6 +20,13 @@ internal, draft or archived. Configurations, each built once in a fresh process:
 
 Per page: build CPU seconds divided by the pages built (kb builds fewer pages: only the
 public ones). Article page: the average size of the article pages alone (not the listings).
+- no-panel:       `kb` with `site: {error_panel: false}`: isolates the cost of the error panel's index
+
+With `--argo PATH` the Argo CD docs are copied under docs/argo-cd/ (issue 17's scale: 2,000
+articles plus the Argo CD docs). After the kb build, the error panel is measured in node
+(tests/site/error_panel_node.js --first): every `public: true` paste of the triage set
+(tests/fixtures/triage) as a first search, nothing fetched before it; the bytes it fetches
+(as stored, and gzip-compressed as a static host serves JSON) and the time to rank in node.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -287,6 +295,9 @@ def configure(project: Path, name: str) -> None:
         text = MKDOCS_YML.format(features=features, kb=kb)
     elif name == "material-prune":
         text = MKDOCS_YML.format(features=features + "    - navigation.prune\n", kb="")
+    elif name == "no-panel":
+        kb = KB_PLUGIN + "      site: {error_panel: false}\n"
+        text = MKDOCS_YML.format(features=features, kb=kb)
     elif name == "no-prune":
         kb = KB_PLUGIN + "      site: {material_defaults: false}\n"
         text = MKDOCS_YML.format(features=features, kb=kb)
@@ -334,6 +345,46 @@ def article_pages(site: Path) -> tuple[int, int]:
     return count, size
 
 
+def error_panel(site: Path) -> dict[str, float] | None:
+    """First-search bytes and time of the error panel over the triage set's public pastes."""
+    node = shutil.which("node")
+    if node is None or not (site / "kb-error").is_dir():
+        return None
+    sys.path.insert(0, str(ROOT / "tests" / "triage"))
+    from scoring import load_cases
+
+    texts = [case.text for case in load_cases() if case.public]
+    done = subprocess.run(
+        [node, str(ROOT / "tests" / "site" / "error_panel_node.js"), str(site), "3", "--first"],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    runs = json.loads(done.stdout)
+
+    def pick(key: str) -> list[float]:
+        return sorted(float(run[key]) for run in runs)
+
+    raw, gz, ms = pick("bytes"), pick("gzip_bytes"), pick("ms")
+    p90 = int(0.9 * (len(runs) - 1))
+    return {
+        "pastes": len(runs),
+        "index_bytes": sum(p.stat().st_size for p in (site / "kb-error").rglob("*.json")),
+        "index_files": sum(1 for _ in (site / "kb-error").rglob("*.json")),
+        "bytes_median": statistics.median(raw),
+        "bytes_p90": raw[p90],
+        "bytes_max": raw[-1],
+        "gzip_median": statistics.median(gz),
+        "gzip_p90": gz[p90],
+        "gzip_max": gz[-1],
+        "over_300kb_gzip": sum(1 for b in gz if b > 300_000),
+        "over_300kb": sum(1 for b in raw if b > 300_000),
+        "ms_median": statistics.median(ms),
+        "ms_max": ms[-1],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -344,6 +395,7 @@ def main() -> int:
         default=["kb", "kb-articles", "kb-properdocs", "kb-zensical", "material-prune"],
     )
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--argo", type=Path, help="also copy these Argo CD docs under docs/argo-cd")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="kb-site-scale-"))
@@ -352,6 +404,8 @@ def main() -> int:
     root.mkdir(parents=True, exist_ok=True)
     try:
         counts = generate(root, args.articles, args.seed)
+        if args.argo:
+            shutil.copytree(args.argo, root / "docs" / "argo-cd")
         markdown = sum(p.stat().st_size for p in (root / "docs").rglob("*.md"))
         results = {}
         for name in args.only:
@@ -367,6 +421,10 @@ def main() -> int:
                 "article_pages": count,
                 "average_article_bytes": round(size / max(count, 1)),
             }
+            if name == "kb":
+                panel = error_panel(root / f"site-{name}")
+                if panel is not None:
+                    results[name]["error_panel"] = panel
         if args.json:
             print(
                 json.dumps(
@@ -392,6 +450,17 @@ def main() -> int:
                 f"{r['pages']} | {human(r['total_bytes'])} | "
                 f"{human(r['average_page_bytes'])} | {human(r['average_article_bytes'])} | "
                 f"{human(r['search_index_bytes'])} |"
+            )
+        panel = results.get("kb", {}).get("error_panel")
+        if panel:
+            print(
+                f"error panel: {panel['pastes']} pastes as first searches: fetched "
+                f"{human(panel['bytes_median'])} median, {human(panel['bytes_p90'])} p90, "
+                f"{human(panel['bytes_max'])} max ({human(panel['gzip_median'])} / "
+                f"{human(panel['gzip_p90'])} / {human(panel['gzip_max'])} gzip; "
+                f"{panel['over_300kb_gzip']} over 300 KB gzip, {panel['over_300kb']} as stored); "
+                f"ranked in {panel['ms_median']:.0f} ms median, {panel['ms_max']:.0f} ms max (node); "
+                f"index {human(panel['index_bytes'])} in {panel['index_files']} files"
             )
         base = next((b for b in ("material-prune", "material") if b in results), None)
         for name in results:
