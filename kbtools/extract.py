@@ -47,26 +47,11 @@ _VERSION_CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 
-DEPLOYMENT_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "kubernetes",
-        re.compile(
-            r"\b(?:kubernetes|k8s|kubectl|eks|gke|aks|openshift|statefulset|pods?|helm|kustomize)\b",
-            re.I,
-        ),
-    ),
-    ("helm", re.compile(r"\bhelm\b", re.I)),
-    ("kustomize", re.compile(r"\bkustomiz\w*\b", re.I)),
-    ("docker-compose", re.compile(r"\bdocker[- ]compose\b|\bcompose file\b", re.I)),
-    (
-        "docker-single-container",
-        re.compile(r"\bsingle[- ]container\b|\bsourcegraph/server\b|\bdocker run\b", re.I),
-    ),
-    ("aws-ami", re.compile(r"\b(?:aws )?ami\b", re.I)),
-    ("machine-image", re.compile(r"\bmachine images?\b|\bgce image\b|\bazure image\b", re.I)),
-    ("bare-metal", re.compile(r"\bbare[- ]metal\b", re.I)),
-    ("cloud", re.compile(r"\bsourcegraph cloud\b|\bmanaged instance\b|\bcloud instance\b", re.I)),
+DEPLOYMENT_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind["name"], match_rules.compiled(kind))
+    for kind in match_rules.load().data["deployment"]["kinds"]
 )
+"""Deployment kinds and the words that name them (data in rules.json, shared with the site)."""
 DEPLOYMENT_LABELS = {
     "kubernetes": "Kubernetes",
     "helm": "Kubernetes (Helm)",

@@ -9,10 +9,12 @@ rules (`kb-error/rules.json`, the file `kbtools.match` loads). No ranking is wri
 Files (ids are those of the index):
 
 - `manifest.json`: counts, the shard layout and per-unit numbers the ranking needs for
-  every unit (length for BM25, page number for the per-page limit);
+  every unit (length for BM25, page number for the page prior and the per-page limit,
+  title norm, whether the title is a question, the deployments a unit names);
 - `t/N.json`: the terms whose FNV-1a hash falls in shard N, each
-  `[id, idf, line count, unit postings, short id]` (unit postings `[unit, count, ...]` with
-  each unit as the gap from the previous one; the short id numbers terms by how many lines
+  `[id, idf, line count, unit postings, short id, title postings]` (unit postings `[unit,
+  count, ...]` with each unit as the gap from the previous one, title postings the units
+  whose own title holds the term, as gaps; the short id numbers terms by how many lines
   hold them, so the word lists below are small numbers; ties still break on `id`);
 - `e/N.json`: for the same terms, the lines holding each, `[line gap, kind, unit, norm,
   [short ids in line order]]`: the candidate lines with all their words. A term more than
@@ -36,6 +38,7 @@ from typing import Any
 
 from kbtools.match import rules as rules_module
 from kbtools.match.index import Index
+from kbtools.match.rank import _QUESTION_RE as QUESTION_RE
 
 FOLDER = "kb-error"
 SCRIPT = "assets/javascripts/kb-error-panel.js"
@@ -107,6 +110,16 @@ def compact_ids(index: Index) -> list[int]:
     return result
 
 
+def _unit_gaps(units: Iterable[int]) -> list[int]:
+    """Ascending unit numbers as gaps."""
+    result: list[int] = []
+    previous = 0
+    for unit in units:
+        result.append(unit - previous)
+        previous = unit
+    return result
+
+
 def _line_entries(index: Index, lines: Iterable[int], short: list[int]) -> list[list[Any]]:
     """`[line gap, kind, unit, norm, [short ids in line order]]` for lines in ascending order."""
     result: list[list[Any]] = []
@@ -146,6 +159,7 @@ def files(index: Index, audience: str) -> dict[str, str]:
             len(lines),
             _gaps(index.unit_postings(number)),
             short[number],
+            _unit_gaps(index.title_postings(number)),
         ]
     pages: dict[str, int] = {}
     unit_page = [pages.setdefault(row[0], len(pages)) for row in index.units]
@@ -165,6 +179,11 @@ def files(index: Index, audience: str) -> dict[str, str]:
                 "average_length": index.average_length,
                 "unit_length": index.unit_length.tolist(),
                 "unit_page": unit_page,
+                "title_norm": index.title_norm.tolist(),
+                # The deployments a unit names (KB front matter): a tie-breaker.
+                "deployment": {str(n): row[8] for n, row in enumerate(index.units) if row[8]},
+                # Units whose title asks a question (FAQ entries), as `rank.rank` tests them.
+                "questions": [n for n, row in enumerate(index.units) if QUESTION_RE.search(row[2])],
             }
         ),
     }

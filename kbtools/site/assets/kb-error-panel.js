@@ -5,8 +5,9 @@
  * same rules (kb-error/rules.json is kbtools/match/rules.json) and the static index the kb
  * plugin writes for the audience built (kbtools/site/errorindex.py). Python and this file
  * must rank alike: tests/site/test_error_panel.py runs the triage set through both.
- * Not ported: the version and deployment tie-breakers (0.02 each) and the parsing of
- * structured tickets (a Zendesk export is matched as the text it is).
+ * Not ported: the version tie-breaker (0.02: kb triage reads versions from the parsed
+ * sections of a ticket) and the parsing of structured tickets (a Zendesk export is matched
+ * as the text it is).
  *
  * In node, `require` it for the ranking alone (`KbError.search(text, source)`).
  */
@@ -37,6 +38,8 @@
       name: regex(data.name, true),
       chain: regex(data.chain, true),
       frames: data.frame.patterns.map(function (p) { return regex(p, false) }),
+      commands: data.command.patterns.map(function (p) { return regex(p, false) }),
+      deployments: data.deployment.kinds.map(function (k) { return [k.name, regex(k, false)] }),
       stopwords: new Set(data.stopwords),
       shortForms: data.short_forms,
       levelWords: new Set(data.level_words),
@@ -214,12 +217,18 @@
       var text = collapse(message(R, lines[i]))
       if (!text || R.frames.some(function (p) { return p.test(text) })) continue
       var error = isError[i]
-      var weight = error ? weights.error : weights.other
+      var weight = isCommand(R, text) ? weights.command : error ? weights.error : weights.other
       var candidates = [[text, weight]]
       R.chain.lastIndex = 0
       var m
       while ((m = R.chain.exec(text)) !== null) {
         candidates.push([text.slice(m.index + m[0].length), weight * weights.suffix])
+      }
+      // The last link of a wrapped error is its root cause (rank.query_lines).
+      var root = []
+      for (var r = candidates.length - 1; r >= 0; r--) {
+        root = errorSequence(R, candidates[r][0], true)
+        if (root.length >= 2) break
       }
       for (var c = 0; c < candidates.length; c++) {
         var words = errorSequence(R, candidates[c][0], true)
@@ -227,17 +236,43 @@
         var key = words.slice().sort().join("\u0001")
         if (!words.length || seen.has(key)) continue
         seen.add(key)
-        result.push({ text: candidates[c][0], words: words, weight: candidates[c][1], error: error })
+        var inLine = new Set(words)
+        var rootInLine = root.every(function (w) { return inLine.has(w) })
+        var lineRoot = rootInLine && new Set(root).size < inLine.size ? root : []
+        result.push({ text: candidates[c][0], words: words, weight: candidates[c][1], error: error, root: lineRoot })
       }
       if (result.length >= ranking.max_query_lines) break
     }
     return result
   }
 
+  function isCommand(R, line) {
+    return R.commands.some(function (p) { return p.test(line) })
+  }
+
+  /** rank.query_words: the prose words of the lines, as their messages, masked. */
+  function queryWords(R, lines) {
+    var result = []
+    lines.forEach(function (line) {
+      tokens(R, masked(R, message(R, line), true)).forEach(function (w) {
+        if (!R.levelWords.has(w)) result.push(w)
+      })
+    })
+    return result
+  }
+
   function parseQuery(R, text) {
     var raw = text.split("\n").slice(0, 2000)
     var isError = raw.map(function (line) { return isErrorLine(R, line) })
-    return { lines: queryLines(R, raw, isError), words: tokens(R, text), isError: isError }
+    // extract.deployments over the paste (a plain paste is its own text). Versions are not
+    // read here: kb triage takes them from the ticket's parsed sections.
+    var deployment = R.deployments.filter(function (k) { return k[1].test(text) }).map(function (k) { return k[0] })
+    return {
+      lines: queryLines(R, raw, isError),
+      words: queryWords(R, raw),
+      isError: isError,
+      deployment: deployment
+    }
   }
 
   /** True when a search box query should get the panel (see rules.json `panel`). */
@@ -292,7 +327,7 @@
     })
   }
 
-  /** Term entries `[id, idf, line count, unit postings, short id]` of the words (t/ shards). */
+  /** Term entries `[id, idf, line count, unit postings, short id, title postings]` (t/ shards). */
   Index.prototype.terms = function (words) {
     var self = this
     var shards = this.manifest.shards
@@ -368,7 +403,7 @@
 
   // ------------------------------------------------------------------ rank.py
 
-  var LINE_KINDS = ["errors", "heading-quote", "heading", "code", "quote", "prose"]
+  var LINE_KINDS = ["errors", "heading-quote", "heading", "code", "quote", "prose", "command"]
 
   function pairKey(a, b) {
     return a + "," + b
@@ -420,6 +455,7 @@
     var strengthPower = ranking.strength_power
     var singleWord = ranking.single_word
     var orderWeight = ranking.order_weight
+    var rootPower = ranking.root_power
     var rareSingle = Math.pow(ranking.rare_single_word * index.unseen, 2)
     var cap = Math.max(1, Math.trunc(ranking.candidate_share * index.unitCount))
     var perUnit = new Map()
@@ -438,6 +474,18 @@
       })
       if (!weights.size) return
       var rare = rarest(query, terms)
+      var root = new Set()
+      var rootNorm = 0.0
+      var rootUnknown = 0
+      query.root.forEach(function (w) {
+        var e = terms.get(w)
+        if (!e) rootUnknown++
+        else if (!root.has(e[4])) {
+          root.add(e[4])
+          rootNorm += weights.get(e[4])
+        }
+      })
+      rootNorm += Math.pow(unseen, 2) * rootUnknown
       var sequence = query.words.map(function (w) { var e = terms.get(w); return e ? e[4] : -1 })
       var pairs = new Set()
       for (var i = 0; i + 1 < sequence.length; i++) pairs.add(pairKey(sequence[i], sequence[i + 1]))
@@ -458,7 +506,7 @@
         var norm = line[3]
         if (!shared || !norm) return
         var strength = Math.pow(Math.min(1.0, shared / reference), strengthPower)
-        if (sharedTerms.length < 2 && !(query.error && shared >= rareSingle)) strength *= singleWord
+        if (sharedTerms.length < 2 && !(query.words.length <= 2 && shared >= rareSingle)) strength *= singleWord
         var score =
           Math.pow(shared / queryNorm, qPower) *
           Math.pow(shared / norm, dPower) *
@@ -466,6 +514,11 @@
           kindWeight[line[1]] *
           query.weight
         if (sharedTerms.length > 1) score *= order(pairs, lineWords, orderWeight)
+        if (rootNorm) {
+          var covered = 0
+          sharedTerms.forEach(function (w) { if (root.has(w)) covered += weights.get(w) })
+          score *= Math.pow(covered / rootNorm, rootPower)
+        }
         var unit = line[2]
         if (!perUnit.has(unit)) perUnit.set(unit, new Map())
         var best = perUnit.get(unit)
@@ -528,10 +581,47 @@
     return result
   }
 
+  function titleScores(index, words, terms) {
+    var ranking = index.R.ranking
+    var shared = new Map()
+    var unique = Array.from(new Set(words.slice(0, ranking.max_query_words)))
+    unique.forEach(function (word) {
+      var entry = terms.get(word)
+      if (!entry) return
+      var weight = entry[1]
+      var unit = 0
+      entry[5].forEach(function (gap) {
+        unit += gap
+        shared.set(unit, (shared.get(unit) || 0.0) + weight)
+      })
+    })
+    var reference = ranking.title_strength_words * index.unseen
+    var power = ranking.title_power
+    var norms = index.manifest.title_norm
+    var result = new Map()
+    shared.forEach(function (value, unit) {
+      var norm = norms[unit]
+      if (norm) result.set(unit, Math.pow(value / norm, power) * Math.min(1.0, value / reference))
+    })
+    return result
+  }
+
   function rank(index, query, terms, lineEntries) {
     var ranking = index.R.ranking
+    var manifest = index.manifest
     var errors = errorScores(index, query.lines, terms, lineEntries)
     var texts = textScores(index, query.words, terms)
+    var titles = titleScores(index, query.words, terms)
+    // The page around a section (rank.rank): the text scores of its units, summed.
+    var pages = new Map()
+    texts.forEach(function (value, unit) {
+      var page = manifest.unit_page[unit]
+      pages.set(page, (pages.get(page) || 0.0) + value)
+    })
+    var pageTop = 0.0
+    pages.forEach(function (v) { if (v > pageTop) pageTop = v })
+    pageTop = pageTop || 1.0
+    var questions = new Set(manifest.questions)
     var units = new Set(Array.from(errors.keys()).concat(Array.from(texts.keys())))
     var results = []
     units.forEach(function (unit) {
@@ -542,7 +632,22 @@
         if (matches.length > 1) error += ranking.second_line_bonus * matches[1].score
       }
       var text = texts.get(unit) || 0.0
-      var score = ranking.error_weight * Math.min(error, 1.0) + ranking.text_weight * text
+      var title = titles.get(unit) || 0.0
+      var confidence =
+        ranking.error_weight * Math.pow(Math.min(error, 1.0), ranking.error_power) +
+        ranking.text_weight * text +
+        ranking.title_weight * title
+      var named = manifest.deployment[String(unit)]
+      if (
+        query.deployment.length &&
+        named &&
+        named.some(function (d) { return query.deployment.indexOf(d) >= 0 })
+      ) {
+        confidence += ranking.deployment_bonus
+      }
+      if (questions.has(unit)) confidence += ranking.question_bonus
+      var score = confidence + (ranking.page_weight * (pages.get(manifest.unit_page[unit]) || 0.0)) / pageTop
+      score = score / ranking.score_scale
       results.push({ unit: unit, score: score, evidence: matches.slice(0, 2) })
     })
     results.sort(function (a, b) { return b.score - a.score || a.unit - b.unit })
@@ -577,7 +682,14 @@
       return index.terms(words).then(function (terms) {
         return index.lineEntries(candidateWords(index, query.lines, terms), terms).then(function (lineEntries) {
           var ranked = perPage(index, rank(index, query, terms, lineEntries), ranking.per_page)
-          var chosen = ranked.filter(function (s) { return s.score >= ranking.threshold }).slice(0, top || 5)
+          // triage/search.py: the threshold decides whether to answer; the list keeps
+          // the units that hold `list_floor` of it.
+          var best = ranked.length ? ranked[0].score : 0.0
+          var floor = ranking.threshold * ranking.list_floor
+          var chosen =
+            best >= ranking.threshold
+              ? ranked.filter(function (s) { return s.score >= floor }).slice(0, top || 5)
+              : []
           return describe(index, chosen, terms).then(function (matches) {
             return { matches: matches, abstained: !matches.length }
           })
