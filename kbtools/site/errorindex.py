@@ -161,6 +161,7 @@ def files(index: Index, audience: str) -> dict[str, str]:
             short[number],
             _unit_gaps(index.title_postings(number)),
         ]
+    kinds = sorted({d for row in index.units for d in row[8]})[:30]
     pages: dict[str, int] = {}
     unit_page = [pages.setdefault(row[0], len(pages)) for row in index.units]
     result: dict[str, str] = {
@@ -180,8 +181,13 @@ def files(index: Index, audience: str) -> dict[str, str]:
                 "unit_length": index.unit_length.tolist(),
                 "unit_page": unit_page,
                 "title_norm": index.title_norm.tolist(),
-                # The deployments a unit names (KB front matter): a tie-breaker.
-                "deployment": {str(n): row[8] for n, row in enumerate(index.units) if row[8]},
+                # The deployments a unit names (KB front matter), a tie-breaker: per unit a
+                # bit mask over `deployment_kinds`.
+                "deployment_kinds": kinds,
+                "deployment": [
+                    sum(1 << kinds.index(d) for d in set(row[8]) if d in kinds)
+                    for row in index.units
+                ],
                 # Units whose title asks a question (FAQ entries), as `rank.rank` tests them.
                 "questions": [n for n, row in enumerate(index.units) if QUESTION_RE.search(row[2])],
             }

@@ -622,6 +622,11 @@
     pages.forEach(function (v) { if (v > pageTop) pageTop = v })
     pageTop = pageTop || 1.0
     var questions = new Set(manifest.questions)
+    var deploymentMask = 0
+    query.deployment.forEach(function (d) {
+      var bit = manifest.deployment_kinds.indexOf(d)
+      if (bit >= 0) deploymentMask |= 1 << bit
+    })
     var units = new Set(Array.from(errors.keys()).concat(Array.from(texts.keys())))
     var results = []
     units.forEach(function (unit) {
@@ -637,14 +642,7 @@
         ranking.error_weight * Math.pow(Math.min(error, 1.0), ranking.error_power) +
         ranking.text_weight * text +
         ranking.title_weight * title
-      var named = manifest.deployment[String(unit)]
-      if (
-        query.deployment.length &&
-        named &&
-        named.some(function (d) { return query.deployment.indexOf(d) >= 0 })
-      ) {
-        confidence += ranking.deployment_bonus
-      }
+      if (deploymentMask & manifest.deployment[unit]) confidence += ranking.deployment_bonus
       if (questions.has(unit)) confidence += ranking.question_bonus
       var score = confidence + (ranking.page_weight * (pages.get(manifest.unit_page[unit]) || 0.0)) / pageTop
       score = score / ranking.score_scale
