@@ -100,7 +100,7 @@ def _gaps(postings: Iterable[int]) -> list[int]:
 def compact_ids(index: Index) -> list[int]:
     """Per term, a short id: terms on more lines first, so line word lists have small numbers."""
     lines = [0] * len(index.terms)
-    for line in range(len(index.line_text)):
+    for line in range(index.line_count):
         for term in index.line_words(line):
             lines[term] += 1
     order = sorted(range(len(lines)), key=lambda term: (-lines[term], term))

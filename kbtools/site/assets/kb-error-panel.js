@@ -456,6 +456,7 @@
     var singleWord = ranking.single_word
     var orderWeight = ranking.order_weight
     var rootPower = ranking.root_power
+    var lineFloor = ranking.line_floor
     var rareSingle = Math.pow(ranking.rare_single_word * index.unseen, 2)
     var cap = Math.max(1, Math.trunc(ranking.candidate_share * index.unitCount))
     var perUnit = new Map()
@@ -513,16 +514,18 @@
           strength *
           kindWeight[line[1]] *
           query.weight
+        var unit = line[2]
+        if (!perUnit.has(unit)) perUnit.set(unit, new Map())
+        var best = perUnit.get(unit)
+        var previous = best.get(queryNumber)
+        // Word order and the root cause only lower a score: skip what cannot count.
+        if (score < lineFloor || (previous !== undefined && score <= previous.score)) return
         if (sharedTerms.length > 1) score *= order(pairs, lineWords, orderWeight)
         if (rootNorm) {
           var covered = 0
           sharedTerms.forEach(function (w) { if (root.has(w)) covered += weights.get(w) })
           score *= Math.pow(covered / rootNorm, rootPower)
         }
-        var unit = line[2]
-        if (!perUnit.has(unit)) perUnit.set(unit, new Map())
-        var best = perUnit.get(unit)
-        var previous = best.get(queryNumber)
         if (previous === undefined || score > previous.score) {
           best.set(queryNumber, {
             query: query.text,
@@ -536,6 +539,7 @@
     })
     var result = new Map()
     perUnit.forEach(function (byQuery, unit) {
+      if (!byQuery.size) return
       var matches = Array.from(byQuery.values())
       matches.sort(function (a, b) { return b.score - a.score })
       var distinct = [matches[0]].concat(
