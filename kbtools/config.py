@@ -167,6 +167,10 @@ class SiteConfig(base.Config):
     """The KB section of the nav: `areas` lists the product areas (each area page lists its
     articles; an article page shows breadcrumbs and previous/next within its area);
     `articles` also lists every article under its area (larger pages in a large KB)."""
+    search = c.Choice(("auto", "material", "pagefind"), default="auto")
+    """Search backend behind the theme's search box: Material's own index, or Pagefind's
+    chunked index (`kbtools[pagefind]`). `auto` uses Pagefind from 500 articles in the
+    build on, when it is installed."""
 
 
 class ReportConfig(base.Config):

@@ -101,13 +101,14 @@ def build(
 ) -> BuildResult:
     """Stage the audience's tree, then build it with `engine` (default `site.engine`)."""
     from kbtools import config as kb_config
-    from kbtools.stage import engines, search, tree
+    from kbtools.stage import engine_config, engines, search, tree
 
     site = kb_config.load(config_file)
     require_kb_plugin(config_file, site.raw.get("plugins"))
     effective = audience or site.kb.site.audience
     chosen = engines.get(engine or site.kb.site.engine)
     chosen.require()
+    search.require_backend(site.kb.site.search, chosen)
     final = Path(site_dir).resolve() if site_dir else site.site_dir
     check_site_dir(final, site, "-d/--site-dir" if site_dir else f"{config_file.name}: site_dir")
     start = time.monotonic()
@@ -133,6 +134,8 @@ def build(
         final,
         staged.plan,
         use_directory_urls=bool(site.raw.get("use_directory_urls", True)),
+        search=site.kb.site.search,
+        search_box=engine_config.has_search(site),
     )
     seconds = time.monotonic() - start
     return BuildResult(final, effective, seconds, measure(final), chosen.name)
