@@ -141,3 +141,14 @@ def test_the_step_leaves_a_material_site_alone(tmp_path: Path) -> None:
     assert step.after_engine(tmp_path, setting="auto", article_urls=many[:10]) == "material"
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == PAGE
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_pagefind_with_the_zensical_engine_is_refused_before_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _project(tmp_path, "pagefind")
+    code = main(["build", "--engine", "zensical", "-f", str(config), "-d", str(tmp_path / "s")])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--engine mkdocs or properdocs" in err[0]
+    assert not (tmp_path / "s").exists()
