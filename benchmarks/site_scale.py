@@ -17,16 +17,22 @@ internal, draft or archived. Configurations, each built once in a fresh process:
                   search defaults): isolates the effect of the Material tuning
 - material-prune: Material + search + navigation.prune, no kb plugin: `mkdocs build`, every page
 - material:       Material + search only (no kb plugin: every page, no generated pages); `mkdocs build`
+- kb-material, kb-pagefind: `kb` with `site.search` set to one backend (`kb` itself uses
+                  the default, `auto`: Pagefind from 500 articles on)
+- no-panel:       `kb` with `site: {error_panel: false}`: isolates the cost of the error panel's index
 
 Per page: build CPU seconds divided by the pages built (kb builds fewer pages: only the
 public ones). Article page: the average size of the article pages alone (not the listings).
-- no-panel:       `kb` with `site: {error_panel: false}`: isolates the cost of the error panel's index
 
 With `--argo PATH` the Argo CD docs are copied under docs/argo-cd/ (issue 17's scale: 2,000
 articles plus the Argo CD docs). After the kb build, the error panel is measured in node
 (tests/site/error_panel_node.js --first): every `public: true` paste of the triage set
 (tests/fixtures/triage) as a first search, nothing fetched before it; the bytes it fetches
 (as stored, and gzip-compressed as a static host serves JSON) and the time to rank in node.
+
+With `--search`, each built site is also searched once in headless Chromium
+(benchmarks/first_search.py): bytes downloaded for the first search (<= 300 KB is the target
+at 2,000 articles) and time to the first result, for three pasted error lines of one article.
 """
 
 from __future__ import annotations
@@ -297,6 +303,8 @@ def configure(project: Path, name: str) -> None:
         text = MKDOCS_YML.format(features=features + "    - navigation.prune\n", kb="")
     elif name == "no-panel":
         kb = KB_PLUGIN + "      site: {error_panel: false}\n"
+    elif name in ("kb-material", "kb-pagefind"):
+        kb = KB_PLUGIN + f"      site: {{search: {name.removeprefix('kb-')}}}\n"
         text = MKDOCS_YML.format(features=features, kb=kb)
     elif name == "no-prune":
         kb = KB_PLUGIN + "      site: {material_defaults: false}\n"
@@ -385,6 +393,20 @@ def error_panel(site: Path) -> dict[str, float] | None:
     }
 
 
+def error_query(docs: Path) -> tuple[str, str]:
+    """Three error lines of the first article that lists three, and that article's URL."""
+    for path in sorted((docs / "kb").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "visibility: public" not in text or "status: published" not in text:
+            continue
+        _, _, rest = text.partition("## Error messages\n\n```text\n")
+        lines = rest.partition("```")[0].splitlines()
+        if len(lines) >= 3:
+            url = path.relative_to(docs).with_suffix("").as_posix() + "/"
+            return "\n".join(lines[:3]), url
+    raise SystemExit("no article with three error lines")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -397,6 +419,9 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--argo", type=Path, help="also copy these Argo CD docs under docs/argo-cd")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--search", action="store_true", help="measure the first search in Chromium too"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="kb-site-scale-"))
     if root.exists() and any(root.iterdir()):
@@ -425,6 +450,13 @@ def main() -> int:
                 panel = error_panel(root / f"site-{name}")
                 if panel is not None:
                     results[name]["error_panel"] = panel
+            if args.search and name != "no-prune":
+                from benchmarks.first_search import measure as first_search
+
+                query, expected = error_query(root / "docs")
+                found = first_search(root / f"site-{name}", query)
+                found["first_is_the_article"] = found["first_result"] == expected
+                results[name]["first_search"] = found
         if args.json:
             print(
                 json.dumps(
@@ -467,6 +499,20 @@ def main() -> int:
             if base and name.startswith("kb"):
                 ratio = results[name]["cpu_ms_per_page"] / results[base]["cpu_ms_per_page"]
                 print(f"CPU per page, {name} / {base}: {ratio:.2f}")
+        searched = {name: r["first_search"] for name, r in results.items() if "first_search" in r}
+        if searched:
+            print()
+            print(
+                "| config | first search: requests | bytes | uncompressed | ms from paste "
+                "| ms from page open | first result is the article |"
+            )
+            print("| --- | --- | --- | --- | --- | --- | --- |")
+            for name, f in searched.items():
+                print(
+                    f"| {name} | {f['requests']} | {human(f['bytes'])} | "
+                    f"{human(f['uncompressed_bytes'])} | {f['ms_from_typing']} | {f['ms_from_open']} | "
+                    f"{f['first_is_the_article']} |"
+                )
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

@@ -170,6 +170,10 @@ class SiteConfig(base.Config):
     error_panel = c.Type(bool, default=True)
     """Show "Pages that match this error" above the search results for a pasted error
     (`kb-error/` index and `kb-error-panel.js`, the ranking of `kb triage`)."""
+    search = c.Choice(("auto", "material", "pagefind"), default="auto")
+    """Search backend behind the theme's search box: Material's own index, or Pagefind's
+    chunked index (`kbtools[pagefind]`). `auto` uses Pagefind from 500 articles in the
+    build on, when it is installed."""
 
 
 class ReportConfig(base.Config):

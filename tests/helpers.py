@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -112,3 +115,38 @@ def run_kb(args: list[str], cwd: Path) -> CliResult:
     with chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(args)
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PIP_WHEEL_OFFLINE = (
+    sys.executable,
+    "-m",
+    "pip",
+    "wheel",
+    "-q",
+    "--no-deps",
+    "--no-build-isolation",
+)
+
+
+def build_wheel(dest: Path) -> Path:
+    """Build kbtools' wheel offline into `dest` from a private copy of the sources.
+
+    setuptools writes `build/` and `*.egg-info` into the source tree, so two builds from
+    the checkout at once (pytest-xdist workers) trip over each other; a copy cannot.
+    """
+    source = dest / "source"
+    source.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO_ROOT / name, source / name)
+    shutil.copytree(
+        REPO_ROOT / "kbtools", source / "kbtools", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    wheels = dest / "wheels"
+    subprocess.run(
+        [*PIP_WHEEL_OFFLINE, "-w", str(wheels), str(source)],
+        check=True,
+        cwd=dest,
+    )
+    (wheel,) = wheels.glob("kbtools-*.whl")
+    return wheel

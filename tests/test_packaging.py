@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import build_wheel
 
 ROOT = Path(__file__).parents[1]
 
 
 @pytest.mark.slow
 def test_wheel_holds_every_data_file_of_the_package(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-        cwd=tmp_path,
-    )
-    (wheel,) = tmp_path.glob("kbtools-*.whl")
+    wheel = build_wheel(tmp_path)
     shipped = set(zipfile.ZipFile(wheel).namelist())
     package = ROOT / "kbtools"
     wanted = {  # every data file of the package: templates, the site's assets, py.typed

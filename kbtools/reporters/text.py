@@ -47,7 +47,7 @@ def full_message(item: Finding) -> str:
 
 
 def summary_line(result: LintResult) -> str:
-    """`3 errors, 1 warning, 0 suggestions in 2 of 40 files (0.31 s)`."""
+    """`3 errors, 1 warning, 0 suggestions in 2 of 40 files (0.31 s)`; clean: `... in 40 files`."""
     counts = [
         plural(result.count(Severity.ERROR), "error"),
         plural(result.count(Severity.WARNING), "warning"),
@@ -56,7 +56,13 @@ def summary_line(result: LintResult) -> str:
     with_findings = {f.path for f in result.findings}
     # A path given on the command line that does not exist is still a file of this run.
     total = len(with_findings | set(result.files))
-    text = f"{', '.join(counts)} in {len(with_findings)} of {plural(total, 'file')} ({result.duration:.2f} s)"
+    # "in 0 of 40 files" reads like nothing was checked: a clean run names the files checked.
+    where = (
+        f"{len(with_findings)} of {plural(total, 'file')}"
+        if with_findings
+        else plural(total, "file")
+    )
+    text = f"{', '.join(counts)} in {where} ({result.duration:.2f} s)"
     if result.suppressed:
         text += f"; {plural(result.suppressed, 'finding')} suppressed by pragmas"
     return text

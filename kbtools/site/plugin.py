@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -20,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from kbtools.article.schema import PRIVATE_FIELDS, STATUSES
 from kbtools.config import KbConfig
+from kbtools.errors import KbError
 from kbtools.site import audience, errorindex, model, navigation, sitenav, tuning
 from kbtools.site.decorate import decorate
 from kbtools.site.layout import Layout
@@ -165,12 +167,17 @@ class KbPlugin(BasePlugin[KbConfig]):
             return
         from kbtools.stage import engines, search
 
-        search.after_build(
-            engines.get("mkdocs"),
-            Path(config.site_dir),
-            self.plan,
-            use_directory_urls=config.use_directory_urls,
-        )
+        try:
+            search.after_build(
+                engines.get("mkdocs"),
+                Path(config.site_dir),
+                self.plan,
+                use_directory_urls=config.use_directory_urls,
+                search=self.config.site.search,
+                search_box=bool(tuning.material_search_plugins(config)),
+            )
+        except KbError as exc:  # Pagefind missing or failing: one line, not a traceback
+            raise Abort(str(exc)) from None
         if self.error_panel and config.config_file_path:
             written = errorindex.build(
                 Path(config.site_dir), Path(config.config_file_path), self.audience

@@ -109,6 +109,7 @@ def build(
     effective = audience or site.kb.site.audience
     chosen = engines.get(engine or site.kb.site.engine)
     chosen.require()
+    search.require_backend(site.kb.site.search, chosen)
     final = Path(site_dir).resolve() if site_dir else site.site_dir
     check_site_dir(final, site, "-d/--site-dir" if site_dir else f"{config_file.name}: site_dir")
     start = time.monotonic()
@@ -134,6 +135,8 @@ def build(
         final,
         staged.plan,
         use_directory_urls=bool(site.raw.get("use_directory_urls", True)),
+        search=site.kb.site.search,
+        search_box=engine_config.has_search(site),
     )
     if site.kb.site.error_panel and engine_config.has_search(site):
         # The error panel's index: kb triage's, for the audience, from the user's pages.

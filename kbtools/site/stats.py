@@ -38,6 +38,8 @@ def measure(site_dir: Path) -> SiteStats:
         for p in (site_dir / "search" / "search_index.json", site_dir / "search.json")
         if p.is_file()
     )
+    # Pagefind's chunked index (site.search: pagefind), its script and WebAssembly.
+    index += sum(p.stat().st_size for p in (site_dir / "pagefind").rglob("*") if p.is_file())
     return SiteStats(pages, page_bytes, total, index)
 
 

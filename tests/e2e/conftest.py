@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import build_wheel
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,8 @@ class CleanInstall:
 def clean_install(tmp_path_factory: pytest.TempPathFactory) -> CleanInstall:
     """kbtools from a freshly built wheel in a new venv (about 15 s, once per session)."""
     base = tmp_path_factory.mktemp("clean-install")
-    wheels = base / "wheels"
     pip = [sys.executable, "-m", "pip"]
-    _check(
-        [*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
-        base,
-    )
-    (wheel,) = wheels.glob("kbtools-*.whl")
+    wheel = build_wheel(base)
     venv = base / "venv"
     _check([sys.executable, "-m", "venv", "--without-pip", str(venv)], base)
     python = venv / "bin" / "python"

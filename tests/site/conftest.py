@@ -14,14 +14,22 @@ from kbtools.cli import main
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_all(site: Path) -> dict[str, str]:
-    """Every file under `site` as text (gzip files decompressed), keyed by relative path."""
+    """Every file under `site` as text, keyed by relative path.
+
+    Compressed files are decompressed: sitemap.xml.gz, and Pagefind's index chunks,
+    fragments and metadata (`.pf_index`, `.pf_fragment`, `.pf_meta`: gzip streams whose
+    words and page text are UTF-8 inside), recognised by the gzip header, not the name.
+    """
     out: dict[str, str] = {}
     for path in sorted(site.rglob("*")):
         if not path.is_file():
             continue
         data = path.read_bytes()
-        if path.suffix == ".gz":
+        if data[:2] == GZIP_MAGIC:
             data = gzip.decompress(data)
         out[path.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace")
     return out

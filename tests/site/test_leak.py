@@ -146,6 +146,17 @@ SEARCH_INDEX = {
 }
 
 
+def with_search(config: Path, backend: str) -> Path:
+    """The same project built with `site.search` set to `backend`."""
+    text = config.read_text(encoding="utf-8")
+    marker = "      articles_dir: kb\n"
+    assert marker in text
+    config.write_text(
+        text.replace(marker, marker + f"      site: {{search: {backend}}}\n", 1), encoding="utf-8"
+    )
+    return config
+
+
 def build(config: Path, audience: str, engine: str = "mkdocs") -> dict[str, str]:
     site = config.parent / f"site-{audience}-{engine}"
     args = ["build", "--audience", audience, "--engine", engine, "-f", str(config), "-d", str(site)]
@@ -335,3 +346,48 @@ def test_every_engine_internal_build_leaves_archived_out(kb_project: Path, engin
     for category in ("public", "internal", "draft"):
         assert holders(files, sentinel(category, "body")), category
         assert private(category, "ticket") in files[f"kb/{slug(category)}/index.html"]
+
+
+def pagefind_files(files: dict[str, str]) -> dict[str, str]:
+    return {name: text for name, text in files.items() if name.startswith("pagefind/")}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("nav", "engine"),
+    [("auto-nav", "mkdocs"), ("explicit-nav", "mkdocs"), ("auto-nav", "properdocs")],
+    ids=["auto-nav-mkdocs", "explicit-nav-mkdocs", "auto-nav-properdocs"],
+)
+def test_pagefind_index_holds_the_audience_only(kb_project: Path, nav: str, engine: str) -> None:
+    pytest.importorskip("pagefind_bin_extended", reason="needs kbtools[pagefind]")
+    if importlib.util.find_spec(engine) is None:
+        pytest.skip(f"{engine} is not installed")
+    for category in CATEGORIES:
+        write_article(kb_project / "docs", category)
+    config = with_search(write_config(kb_project, nav), "pagefind")
+    public = build(config, "public", engine)
+    index = pagefind_files(public)
+    fragments = {n: t for n, t in index.items() if n.endswith(".pf_fragment")}
+    words = {n: t for n, t in index.items() if n.endswith(".pf_index")}
+    assert fragments and words, sorted(index)
+    # The decompressed fragments hold the public article's text and the index its words, so
+    # the absence checks below cannot pass by reading compressed bytes.
+    for field in ("title", "body", "error"):
+        token = sentinel("public", field)
+        assert holders(fragments, token), field
+        assert holders(words, token), field
+    for category in EXCLUDED:
+        for field in (*FIELDS, *FILE_FIELDS):
+            token = sentinel(category, field)
+            assert not holders(public, token), f"{token} leaked into {holders(public, token)}"
+    for category in CATEGORIES:
+        for field in PRIVATE:
+            token = private(category, field)
+            assert not holders(public, token), f"{token} leaked into {holders(public, token)}"
+    # Material's own index is left empty: its bundle downloads it on every page.
+    assert sentinel("public", "title") not in public["search/search_index.json"]
+
+    internal = pagefind_files(build(config, "internal", engine))
+    for category in ("public", "internal", "draft"):
+        assert holders(internal, sentinel(category, "body")), category
+    assert not holders(internal, sentinel("archived", "body"))

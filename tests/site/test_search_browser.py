@@ -1,6 +1,7 @@
 """End to end: build this repository's docs, open them in headless Chromium, type or paste
 error messages copied from demo articles into the search box, and land on the article that
-fixes them. Screenshots of each results list and article go under the pytest temp dir."""
+fixes them. Every test runs once per search backend (Material's own index, Pagefind) with
+the same queries. Screenshots of each results list and article go under the pytest temp dir."""
 
 from __future__ import annotations
 
@@ -92,16 +93,40 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("repo-site") / "site"
-    assert (
-        main(["build", "--audience", "public", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)])
-        == 0
-    )
+BACKENDS = ["material", "pagefind"]
+
+
+def config_with_search(tmp: Path, backend: str) -> Path:
+    """This repository's mkdocs.yml with `site.search` set, written under `tmp`."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs\n", f"docs_dir: {ROOT / 'docs'}\n", 1)
+    marker = "      articles_dir: kb\n"
+    assert marker in text
+    text = text.replace(marker, marker + f"      site: {{search: {backend}}}\n", 1)
+    path = tmp / "mkdocs.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def serve(site: Path) -> tuple[ThreadingHTTPServer, threading.Thread]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    return server, thread
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site_url(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    if request.param == "pagefind":
+        pytest.importorskip("pagefind_bin_extended", reason="needs kbtools[pagefind]")
+    root = tmp_path_factory.mktemp(f"repo-site-{request.param}")
+    config = config_with_search(root, request.param)
+    site = root / "site"
+    assert main(["build", "--audience", "public", "-f", str(config), "-d", str(site)]) == 0
+    assert (site / "pagefind").is_dir() == (request.param == "pagefind")
+    server, thread = serve(site)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
@@ -110,7 +135,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def screenshots(tmp_path_factory: pytest.TempPathFactory, site_url: str) -> Path:
     return tmp_path_factory.mktemp("search-screenshots")
 
 
@@ -130,13 +155,27 @@ def browser_page(site_url: str) -> Iterator[Any]:
             browser.close()
 
 
+LISTEN = (
+    "() => { window.kbHeard = []; document.addEventListener('kb:search-results',"
+    " e => window.kbHeard.push(e.detail)) }"
+)
+ANSWERED = (
+    "() => (window.kbHeard || []).some(d => d.query ==="
+    " document.querySelector('input.md-search__input').value)"
+)
+
+
 def open_search(page: Any, site_url: str) -> None:
     page.goto(site_url)
+    page.evaluate(LISTEN)
     page.click("input.md-search__input")
 
 
 def results(page: Any) -> list[str]:
-    """The result links, best first, once the list has stopped changing."""
+    """The result links, best first, once the answer to the whole query has been drawn."""
+    # Each keystroke is a query; wait for the answer to the last one (both backends
+    # announce their answers), then for the list to stop changing.
+    page.wait_for_function(ANSWERED, timeout=30000)
     page.wait_for_selector(".md-search-result__item > a", timeout=15000)
     previous: list[str] = []
     deadline = time.monotonic() + 15
@@ -215,3 +254,19 @@ def test_search_script_turns_query_syntax_of_log_lines_into_words(
     if not page.url.startswith(site_url):
         page.goto(site_url)
     assert page.evaluate("q => window.kbSearchQuery(q)", query) == sent
+
+
+def test_results_are_announced_to_other_scripts(browser_page: Any, site_url: str) -> None:
+    """Both backends announce each answer as a `kb:search-results` event (the seam for
+    scripts that add to the results), in the shape of Material's search worker."""
+    page = browser_page
+    open_search(page, site_url)
+    query = "exit status 128: fatal: early EOF"
+    page.keyboard.type(query)
+    page.wait_for_function("q => window.kbHeard.some(d => d.query === q)", arg=query)
+    found = results(page)
+    heard = page.evaluate("q => window.kbHeard.filter(d => d.query === q)", query)
+    first = page.evaluate(
+        "location => new URL(location, document.baseURI).href", heard[-1]["items"][0][0]["location"]
+    )
+    assert first.split("?", 1)[0] == found[0] == site_url + EARLY_EOF, (first, found[:3])

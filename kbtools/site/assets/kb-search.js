@@ -13,6 +13,12 @@
  * This script rewrites each query on its way to the search worker so that those characters
  * count as punctuation. A deliberate `title:helm`, `+word`, `-word`, `word~1` and `word^2`
  * keep their meaning.
+ *
+ * Each answer is also announced as a `kb:search-results` event on `document` with
+ * `detail: {query, items}` (items in the shape of Material's search worker: one list per
+ * page, the page first, then its sections). kb-pagefind.js announces its answers through
+ * the same function, so a script that adds to the results (such as a panel above them)
+ * listens to one event whichever backend answers.
  */
 (function () {
   "use strict"
@@ -45,8 +51,18 @@
     }).join("")
   }
 
+  var RESULT = 3 // Material's SearchMessageType.RESULT
+
+  function kbAnnounceResults(query, items) {
+    if (typeof document === "undefined" || typeof CustomEvent === "undefined") return
+    document.dispatchEvent(
+      new CustomEvent("kb:search-results", { detail: { query: query, items: items } })
+    )
+  }
+
   var root = typeof window !== "undefined" ? window : globalThis
   root.kbSearchQuery = kbSearchQuery
+  root.kbAnnounceResults = kbAnnounceResults
 
   // Material talks to its search worker with postMessage; the method is looked up on each
   // call, so patching the prototype after Material's bundle has run still takes effect.
@@ -56,6 +72,16 @@
   var postMessage = Worker.prototype.postMessage
   var patched = function (message) {
     if (message && message.type === QUERY && typeof message.data === "string") {
+      var worker = this
+      worker.kbQuery = message.data
+      if (!worker.kbAnnounces) {
+        worker.kbAnnounces = true
+        worker.addEventListener("message", function (event) {
+          var answer = event.data
+          if (answer && answer.type === RESULT && answer.data)
+            kbAnnounceResults(worker.kbQuery, answer.data.items || [])
+        })
+      }
       var args = Array.prototype.slice.call(arguments)
       args[0] = { type: QUERY, data: kbSearchQuery(message.data) }
       return postMessage.apply(this, args)
