@@ -108,8 +108,9 @@ def build(
     require_kb_plugin(config_file, site.raw.get("plugins"))
     effective = audience or site.kb.site.audience
     chosen = engines.get(engine or site.kb.site.engine)
-    chosen.require()
+    # A setting that cannot work with the engine is the first thing to say, installed or not.
     search.require_backend(site.kb.site.search, chosen)
+    chosen.require()
     final = Path(site_dir).resolve() if site_dir else site.site_dir
     check_site_dir(final, site, "-d/--site-dir" if site_dir else f"{config_file.name}: site_dir")
     start = time.monotonic()
