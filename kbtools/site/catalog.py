@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,8 +150,13 @@ def unwrap_code_span(text: str) -> str:
 
 def _lines(body: str) -> Iterable[tuple[str, bool]]:
     """Each line with True when it is inside a fenced code block (fences count as inside)."""
+    return code_aware(body.splitlines())
+
+
+def code_aware(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each of `lines` with True when it is inside a fenced code block (fences count as inside)."""
     fence = ""
-    for line in body.splitlines():
+    for line in lines:
         match = FENCE_RE.match(line)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):

@@ -9,11 +9,10 @@ applies the same function in `on_page_markdown`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from kbtools.site import audience, pages, render
-from kbtools.site.catalog import FENCE_RE, Article
+from kbtools.site.catalog import Article, code_aware
 from kbtools.site.layout import area_title
 from kbtools.site.links import ExcludedTargets, unlink
 from kbtools.site.model import SitePlan
@@ -53,7 +52,7 @@ def unlink_markdown(markdown: str, targets: ExcludedTargets, src_uri: str, url: 
     lines = markdown.split("\n")
     dropped: set[str] = set()
     out: list[str] = []
-    for line, in_code in _code_aware(lines):
+    for line, in_code in code_aware(lines):
         if in_code:
             out.append(line)
             continue
@@ -70,7 +69,7 @@ def unlink_markdown(markdown: str, targets: ExcludedTargets, src_uri: str, url: 
         return match.group(0)
 
     result: list[str] = []
-    for line, in_code in _code_aware(text.split("\n")):
+    for line, in_code in code_aware(text.split("\n")):
         if not in_code:
             line = _INLINE_LINK_RE.sub(inline, line)
             line = unlink(line, targets, url, src_uri)
@@ -167,7 +166,7 @@ def _linker(here: str, use_directory_urls: bool) -> _Link:
 def _insert_after_title(markdown: str, before: str, after: str) -> str:
     """`before` above the page's `# ` title and `after` below it (both at the top without one)."""
     lines = markdown.split("\n")
-    for index, (line, in_code) in enumerate(_code_aware(lines)):
+    for index, (line, in_code) in enumerate(code_aware(lines)):
         if not in_code and _H1_LINE_RE.match(line):
             head = "\n".join(lines[:index])
             tail = "\n".join(lines[index + 1 :])
@@ -178,21 +177,6 @@ def _insert_after_title(markdown: str, before: str, after: str) -> str:
 
 def _block(html: str) -> str:
     return f"\n{html.strip()}\n" if html.strip() else ""
-
-
-def _code_aware(lines: list[str]) -> Iterator[tuple[str, bool]]:
-    fence = ""
-    for line in lines:
-        match = FENCE_RE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = ""
-            yield line, True
-        elif match:
-            fence = match.group(1)
-            yield line, True
-        else:
-            yield line, False
 
 
 def _unref(line: str, ref_id: str) -> str:
