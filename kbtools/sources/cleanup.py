@@ -14,7 +14,7 @@ import re
 
 from kbtools.sensitive.names import DISCLAIMER_RE, GREETING_RE, signature_start
 from kbtools.sources import roles
-from kbtools.sources.common import FENCE_RE
+from kbtools.sources.common import FENCE_RE, paragraphs
 from kbtools.ticket import Ticket
 
 _PROSE_SECTIONS = ("Problem", "Troubleshooting", "Cause", "Resolution", "Workaround", "Answer")
@@ -140,25 +140,6 @@ def _is_greeting(line: str) -> bool:
 
 def _inside_fence(lines: list[str], index: int) -> bool:
     return sum(1 for line in lines[:index] if FENCE_RE.match(line)) % 2 == 1
-
-
-def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs; fenced code stays whole."""
-    result: list[str] = []
-    current: list[str] = []
-    fence = False
-    for line in text.split("\n"):
-        if FENCE_RE.match(line):
-            fence = not fence
-        if not line.strip() and not fence:
-            if current:
-                result.append("\n".join(current))
-                current = []
-            continue
-        current.append(line)
-    if current:
-        result.append("\n".join(current))
-    return result
 
 
 def _key(paragraph: str) -> str:

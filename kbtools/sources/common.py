@@ -246,6 +246,34 @@ _LABEL_LINE_RE = re.compile(
 )
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, keeping fenced code blocks whole."""
+    result: list[str] = []
+    current: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is not None:
+            current.append(line)
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        match = FENCE_RE.match(line)
+        if match:
+            fence = match.group(1)
+            current.append(line)
+            continue
+        if not line.strip():
+            if current:
+                result.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        result.append("\n".join(current))
+    return result
+
+
 CAUSE_CUES = re.compile(
     r"\b(root cause|caused? by|because|due to|turned out|the (?:issue|problem) was|"
     r"the cause|cause (?:is|was)|the reason|this happens when|happened because|"

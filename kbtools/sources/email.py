@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kbtools.sensitive.names import signature_start
-from kbtools.sources.common import split_person
+from kbtools.sources.common import paragraphs, split_person
 from kbtools.sources.html import html_to_text, looks_like_html
 from kbtools.sources.options import SourceOptions
-from kbtools.sources.text import Block, classify, paragraphs, speaker_names
+from kbtools.sources.text import Block, classify, speaker_names
 from kbtools.ticket import Ticket
 
 NAME = "email"

@@ -17,6 +17,7 @@ from kbtools.sources.common import (
     canonical_heading,
     is_chatter,
     normalize_label,
+    paragraphs,
     parse_label_line,
 )
 from kbtools.sources.options import SourceOptions
@@ -212,33 +213,6 @@ def _subject_line(blocks: list[Block], ticket: Ticket) -> None:
     elif labelled and not ticket.title:
         ticket.title = extract.plain_text(line)
         blocks.pop(0)
-
-
-def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, keeping fenced code blocks whole."""
-    result: list[str] = []
-    current: list[str] = []
-    fence: str | None = None
-    for line in text.split("\n"):
-        if fence is not None:
-            current.append(line)
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        match = FENCE_RE.match(line)
-        if match:
-            fence = match.group(1)
-            current.append(line)
-            continue
-        if not line.strip():
-            if current:
-                result.append("\n".join(current))
-                current = []
-            continue
-        current.append(line)
-    if current:
-        result.append("\n".join(current))
-    return result
 
 
 def chat_blocks(

@@ -12,10 +12,16 @@ from typing import Any
 
 from kbtools import extract
 from kbtools.sensitive.names import people_in_text, signature_start
-from kbtools.sources.common import FIELD_LABELS, apply_field, normalize_label, split_person
+from kbtools.sources.common import (
+    FIELD_LABELS,
+    apply_field,
+    normalize_label,
+    paragraphs,
+    split_person,
+)
 from kbtools.sources.html import has_markup, html_to_text
 from kbtools.sources.options import SourceOptions
-from kbtools.sources.text import Block, classify, paragraphs
+from kbtools.sources.text import Block, classify
 from kbtools.ticket import Ticket
 from kbtools.wording import plural
 
