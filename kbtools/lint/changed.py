@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from kbtools import gitcmd
 from kbtools.article.schema import is_published_public
 from kbtools.checks.links import nav_paths
 from kbtools.document import Document, parse_document
@@ -235,17 +236,9 @@ def _text(documents: Mapping[str, Document], path: str) -> str | None:
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
-    except OSError as exc:
-        raise InputError(f"--changed-since needs git: {exc.strerror or exc}") from None
+        return gitcmd.run(cwd, *args)
+    except gitcmd.GitError as exc:
+        raise InputError(f"--changed-since: {exc}") from None
 
 
 def _ok(cwd: Path, *args: str) -> bool:
@@ -253,9 +246,7 @@ def _ok(cwd: Path, *args: str) -> bool:
 
 
 def _git(cwd: Path, *args: str) -> str:
-    result = _run(cwd, *args)
-    if result.returncode != 0:
-        detail = result.stderr.strip().splitlines()
-        reason = detail[-1] if detail else f"git {args[0]} failed"
-        raise InputError(f"--changed-since: {reason}")
-    return result.stdout
+    try:
+        return gitcmd.output(cwd, *args)
+    except gitcmd.GitError as exc:
+        raise InputError(f"--changed-since: {exc}") from None

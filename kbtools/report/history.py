@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
-from kbtools import __version__
+from kbtools import __version__, gitcmd
 from kbtools.atomic import write_text_atomic
 from kbtools.report.model import ArticleHistory, History, TicketsAdded
 from kbtools.site.catalog import PageMeta, to_article
@@ -101,21 +101,9 @@ def _repository(root: Path) -> tuple[Path, str]:
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        result = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
-    except OSError as exc:
-        raise GitUnavailable(f"git is not available: {exc.strerror or exc}") from None
-    if result.returncode != 0:
-        lines = result.stderr.strip().splitlines()
-        raise GitUnavailable(lines[-1] if lines else f"git {args[0]} failed")
-    return result.stdout
+        return gitcmd.output(cwd, *args)
+    except gitcmd.GitError as exc:
+        raise GitUnavailable(str(exc)) from None
 
 
 def _relative(path: Path, top: Path) -> str:
