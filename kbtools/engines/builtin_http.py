@@ -15,7 +15,7 @@ import time
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 from kbtools.engines.hostpool import HostPool, run_workers
 from kbtools.engines.htmlids import fragment_needs_check, fragment_present, html_ids
@@ -390,15 +390,20 @@ def _fetch(
 
 def _vet(url: str, settings: EngineSettings, connections: _Connections) -> Vetted | None:
     """The addresses of the URL's host, vetted; None when a proxy resolves it for us."""
+    _, scheme, host, port = _endpoint(url)
+    if connections.proxy(scheme, host) is not None and not _is_ip_literal(host):
+        return None  # the proxy resolves the name (and we must not look it up ourselves)
+    return connections.policy.vet(host, port)
+
+
+def _endpoint(url: str) -> tuple[SplitResult, str, str, int]:
+    """The URL's parts, lower-case scheme, ASCII host and port; ValueError if not http(s)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url}")
     host = _ascii_host(parts.hostname)
-    port = parts.port or (443 if scheme == "https" else 80)
-    if connections.proxy(scheme, host) is not None and not _is_ip_literal(host):
-        return None  # the proxy resolves the name (and we must not look it up ourselves)
-    return connections.policy.vet(host, port)
+    return parts, scheme, host, parts.port or (443 if scheme == "https" else 80)
 
 
 def _is_ip_literal(host: str) -> bool:
@@ -425,12 +430,7 @@ def _request(
 
     `deadline_at` bounds everything: connecting, the headers and the body, however slowly
     the server sends them (a watchdog shuts the socket down at the deadline)."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {url}")
-    host = _ascii_host(parts.hostname)
-    port = parts.port or (443 if scheme == "https" else 80)
+    parts, scheme, host, port = _endpoint(url)
     target = quote(parts.path or "/", safe=_SAFE_PATH)
     if parts.query:
         target += "?" + quote(parts.query, safe=_SAFE_PATH + "?")
