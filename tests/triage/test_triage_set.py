@@ -103,6 +103,14 @@ def test_internal_only_answers_are_not_marked_public() -> None:
                 assert not case.public, f"{case.id} expects a non-public article"
 
 
+def test_no_case_expects_an_archived_article() -> None:
+    """Archived articles are in no audience (not even internal): they cannot be an answer."""
+    for case in select(CASES, corpus="demo"):
+        for expected in case.expect:
+            meta = _document(case.config_file, expected.path).meta
+            assert meta.get("status") != "archived", f"{case.id} expects an archived article"
+
+
 def test_the_scoring_counts_as_documented() -> None:
     covered = Case("c", "demo", "fragment", "x", (Expected("docs/a.md", "b"),), True, Path())
     page_only = Case("p", "demo", "fragment", "y", (Expected("docs/a.md", None),), True, Path())
