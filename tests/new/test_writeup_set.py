@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +104,25 @@ def test_kb_new_meets_the_issue_10_targets(set_score: ws.SetScore) -> None:
     assert set_score.share("no_edit") >= TARGET_NO_EDIT, report
     assert set_score.planted_removed_share == 1.0, report
     assert set_score.share("error_lines") == 1.0, report
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "writeups"
+
+
+def test_every_article_equals_its_golden(set_score: ws.SetScore) -> None:
+    """The article of each write-up as reviewed against its label (KB_UPDATE_GOLDEN=1 rewrites).
+
+    The labels judge what is right; the goldens catch any change of the text at all, so a
+    change that keeps the scores but rewords an article is seen in review.
+    """
+    update = os.environ.get("KB_UPDATE_GOLDEN") == "1"
+    changed = []
+    for result in set_score.results:
+        golden = GOLDEN / f"{result.name}.article.md"
+        if update:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(result.article, encoding="utf-8")
+        elif not golden.is_file() or golden.read_text(encoding="utf-8") != result.article:
+            changed.append(result.name)
+    assert not changed, f"articles differ from tests/golden/writeups: {changed}"
+    assert len(set_score.results) == len(list(GOLDEN.glob("*.article.md")))

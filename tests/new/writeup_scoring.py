@@ -398,6 +398,8 @@ class WriteupScore:
     planted_left: int = 0
     error_total: int = 0
     error_kept: int = 0
+    article: str = ""
+    """The article `kb new` printed (empty when it failed): compared with its golden."""
 
     def check(self, name: str, ok: bool, why: Sequence[str] = ()) -> None:
         self.checks[name] = ok
@@ -456,6 +458,7 @@ def score_one(writeup: Path, run: Run) -> WriteupScore:
         result.planted_left = result.planted_total
         return result
     result.check("runs", True)
+    result.article = article_text
     article = parse_article(article_text)
     meta = article.meta
 
