@@ -84,21 +84,7 @@ def stdin_is_terminal() -> bool:
     help="Review the article in $VISUAL/$EDITOR first; written only if the editor exits 0.",
 )
 @config_file_option
-def new_command(
-    source: str | None,
-    format_name: str,
-    article_type: str | None,
-    product_area: str | None,
-    visibility: str,
-    no_input: bool,
-    dry_run: bool,
-    allow_duplicate: bool,
-    allow_incomplete: bool,
-    update_id: str | None,
-    as_json: bool,
-    edit: bool,
-    config_file: str | None,
-) -> int:
+def new_command(**options: Any) -> int:
     """Create a KB article from SOURCE (a file, or - for stdin).
 
     Without SOURCE on a terminal, kb new asks for the title, type, product area, problem,
@@ -106,23 +92,10 @@ def new_command(
     2 bad input.
     """
     try:
-        return _new(
-            source,
-            format_name,
-            article_type,
-            product_area,
-            visibility,
-            no_input=no_input,
-            dry_run=dry_run,
-            allow_duplicate=allow_duplicate,
-            allow_incomplete=allow_incomplete,
-            update_id=update_id,
-            as_json=as_json,
-            edit=edit,
-            config_file=config_file,
-        )
+        # The options go to _new unchanged; it holds their types.
+        return _new(**options)
     except KbError as exc:
-        if as_json:
+        if options["as_json"]:
             # Scripts read stdout: the failure is a JSON object too, with the same exit code.
             payload = {**exc.details, "error": _error_object(exc)}
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
