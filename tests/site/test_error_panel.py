@@ -6,8 +6,9 @@ mkdocs.yml written the way an adopter's looks after `kb init` (Material, search,
 Markdown extensions the pages need), since Argo CD's own names plugins this machine does not
 have. Then:
 
-- parity: every `public: true` case but the Zendesk exports through `kb triage --audience public` (Python) and
-  through kb-error-panel.js in node over the built `kb-error/` index: the same top-3;
+- parity: every `public: true` case but the Zendesk exports through `kb triage --audience
+  public` (Python) and through kb-error-panel.js in node over the built `kb-error/` index:
+  the same top-3;
 - browser: every case pasted into the search box of the built site in Chromium; the panel's
   links scored like `kb triage` (tests/triage/scoring.py) and compared with it;
 - ordinary word queries get no panel and the theme's results.
