@@ -110,8 +110,12 @@ def search(
     site_url = project.config.raw.get("site_url")
     best = ranked[0].score if ranked else 0.0
     # The threshold decides whether to answer at all; once the best clears it, the next
-    # ones are listed while they keep `list_floor` of it (a second FAQ entry may be the one).
+    # ones are listed while they keep `list_floor` of it (a second FAQ entry may be the
+    # one) and, unless `--min-score` set the cut, `list_share` of the best (a unit a fifth
+    # as good as the best is noise).
     floor = threshold * ranking["list_floor"]
+    if min_score is None:
+        floor = max(floor, best * ranking["list_share"])
     chosen = [s for s in ranked if s.score >= floor][:top] if best >= threshold else []
     matches = [_match(index, s, site_url) for s in chosen]
     near = [] if matches else [_match(index, s, site_url) for s in ranked[:3]]

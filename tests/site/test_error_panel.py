@@ -6,11 +6,12 @@ mkdocs.yml written the way an adopter's looks after `kb init` (Material, search,
 Markdown extensions the pages need), since Argo CD's own names plugins this machine does not
 have. Then:
 
-- parity: every `public: true` case but the Zendesk exports through `kb triage --audience
-  public` (Python) and through kb-error-panel.js in node over the built `kb-error/` index:
-  the same top-3;
+- parity: every `public: true` case but the Zendesk exports, of both labelled sets, through
+  `kb triage --audience public` (Python) and through kb-error-panel.js in node over the built
+  `kb-error/` index: the same top-3;
 - browser: every case pasted into the search box of the built site in Chromium; the panel's
-  links scored like `kb triage` (tests/triage/scoring.py) and compared with it;
+  links scored like `kb triage` (tests/triage/scoring.py) and compared with it (cases.yml;
+  `KB_ERROR_PANEL_SET=tests/fixtures/triage/heldout.yml` measures another set);
 - ordinary word queries get no panel and the theme's results.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -38,7 +40,7 @@ from kbtools.triage.search import search
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "triage"))
 
-from scoring import Case, Ranked, load_cases, score  # noqa: E402
+from scoring import CASES, HELDOUT, Case, Ranked, load_cases, score  # noqa: E402
 
 from tests.site.test_search_browser import ARGS, CHROMIUM  # noqa: E402
 
@@ -111,13 +113,21 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
 
 @pytest.fixture(scope="module")
 def cases() -> list[Case]:
-    # What a customer could paste into the public site's search box: a public answer, and
-    # not a Zendesk ticket export (that is what support engineers give `kb triage`).
-    return [c for c in load_cases() if c.public and c.kind != "zendesk"]
+    return public_pastes(Path(os.environ.get("KB_ERROR_PANEL_SET", CASES)))
+
+
+def public_pastes(path: Path) -> list[Case]:
+    """What a customer could paste into the public site's search box: a public answer, and
+    not a Zendesk ticket export (that is what support engineers give `kb triage`)."""
+    return [c for c in load_cases(path) if c.public and c.kind != "zendesk"]
 
 
 @pytest.fixture(scope="module")
 def python_top(sites: dict[str, Site], cases: list[Case]) -> dict[str, Ranked]:
+    return kb_triage_top(sites, cases)
+
+
+def kb_triage_top(sites: dict[str, Site], cases: list[Case]) -> dict[str, Ranked]:
     """`kb triage --audience public` on each case, against the site it was built from."""
     projects = {name: Project.load(str(site.config)) for name, site in sites.items()}
     result = {}
@@ -150,9 +160,10 @@ def agreement(
 
 
 @pytest.mark.skipif(NODE is None, reason="needs node")
-def test_node_ranks_like_kb_triage(
-    sites: dict[str, Site], cases: list[Case], python_top: dict[str, Ranked]
-) -> None:
+@pytest.mark.parametrize("labelled", [CASES, HELDOUT], ids=lambda p: p.stem)
+def test_node_ranks_like_kb_triage(sites: dict[str, Site], labelled: Path) -> None:
+    cases = public_pastes(labelled)
+    python_top = kb_triage_top(sites, cases)
     js: dict[str, Ranked] = {}
     for name, site in sites.items():
         mine = [c for c in cases if c.corpus == name]

@@ -97,12 +97,19 @@ def test_a_faq_entry_is_found_by_the_error_its_heading_quotes(triage: Callable[.
 
 
 def test_the_reference_page_that_holds_every_word_does_not_win(triage: Callable[..., Run]) -> None:
+    """A long page with every query word scattered over it ranks under the line that quotes it.
+
+    BM25 divides by length, but a two-line paste of common words ("password authentication
+    failed for user") still finds them all there: the page may come second, well under the
+    unit that quotes the error, never first.
+    """
     for paste in ("oidc-json.txt", "faq-postgres.txt", "oomkilled.txt"):
         ranked = json.loads(triage(f"pastes/{paste}", "--json", "--min-score", "0").out)
         best, *rest = ranked["matches"]
         assert best["path"] != "docs/reference/site-config.md", paste
+        assert best["evidence"][0]["kind"] != "words", paste  # the best quotes a line
         reference = [m["score"] for m in rest if m["path"] == "docs/reference/site-config.md"]
-        assert all(score < best["score"] / 2 for score in reference), paste
+        assert all(score < best["score"] * 0.7 for score in reference), paste
 
 
 def test_a_troubleshooting_section_is_the_answer(triage: Callable[..., Run]) -> None:

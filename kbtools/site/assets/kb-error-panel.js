@@ -685,9 +685,9 @@
         return index.lineEntries(candidateWords(index, query.lines, terms), terms).then(function (lineEntries) {
           var ranked = perPage(index, rank(index, query, terms, lineEntries), ranking.per_page)
           // triage/search.py: the threshold decides whether to answer; the list keeps
-          // the units that hold `list_floor` of it.
+          // the units that hold `list_floor` of it and `list_share` of the best.
           var best = ranked.length ? ranked[0].score : 0.0
-          var floor = ranking.threshold * ranking.list_floor
+          var floor = Math.max(ranking.threshold * ranking.list_floor, best * ranking.list_share)
           var chosen =
             best >= ranking.threshold
               ? ranked.filter(function (s) { return s.score >= floor }).slice(0, top || 5)
