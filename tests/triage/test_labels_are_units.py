@@ -15,7 +15,7 @@ import pytest
 
 from kbtools.match.cache import load_index
 from kbtools.project import Project
-from tests.triage.scoring import CASES, HELDOUT, Case, Expected, load_cases
+from tests.triage.scoring import BLIND, CASES, HELDOUT, Case, Expected, load_cases
 
 UPGRADE_NOTES = "docs/operator-manual/upgrading/3.2-3.3.md"
 
@@ -40,7 +40,7 @@ def _not_units(cases: Iterable[Case]) -> list[str]:
     return wrong
 
 
-@pytest.mark.parametrize("path", [CASES, HELDOUT], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [CASES, HELDOUT, BLIND], ids=lambda p: p.name)
 def test_expected_anchors_are_units(path: Path) -> None:
     wrong = _not_units(load_cases(path))
     assert not wrong, "expected sections that are no unit (name the enclosing H3):\n" + "\n".join(

@@ -1,11 +1,11 @@
 """The triage labelled set (issue 11): its sanity, and `kb triage`'s quality on it.
 
-The sanity tests always run, over both set files: the tuning set (cases.yml) and the
-held-out set (heldout.yml) are big and varied enough, share no case, and every expectation
-names a page that exists and a heading id that page really has, as the site computes it
-(kbtools' own Document headings with each corpus' toc settings). The quality tests run on
-the tuning set only: the held-out set has no target here, it is scored by
-benchmarks/triage_quality.py (README.md in the set's folder).
+The sanity tests always run, over the three set files: the tuning set (cases.yml), the
+held-out set (heldout.yml) and the blind set (blind.yml) are big and varied enough, share no
+case, and every expectation names a page that exists and a heading id that page really has,
+as the site computes it (kbtools' own Document headings with each corpus' toc settings). The
+quality tests run on the tuning set only: the held-out and blind sets have no target here,
+they are scored by benchmarks/triage_quality.py (README.md in the set's folder).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pytest
 from kbtools import config
 from kbtools.document import Document, load_document
 from tests.triage.scoring import (
+    BLIND,
     HELDOUT,
     KINDS,
     Case,
@@ -35,7 +36,8 @@ from tests.triage.scoring import (
 
 CASES = load_cases()  # cases.yml, the tuning set
 HELDOUT_CASES = load_cases(HELDOUT)
-SETS = {"cases": CASES, "heldout": HELDOUT_CASES}
+BLIND_CASES = load_cases(BLIND)  # written blind after the other two were tuned on
+SETS = {"cases": CASES, "heldout": HELDOUT_CASES, "blind": BLIND_CASES}
 EVERY_CASE = [case for cases in SETS.values() for case in cases]
 TICKETS = Path(__file__).resolve().parents[1] / "fixtures" / "tickets"
 
@@ -82,6 +84,34 @@ def test_the_heldout_set_is_big_and_varied() -> None:
     assert len(select(HELDOUT_CASES, public=True)) >= 45
 
 
+def test_the_blind_set_is_big_and_varied() -> None:
+    """The blind set: >= 55 covered and >= 15 uncovered, about 40% demo, every kind."""
+    covered = [c for c in BLIND_CASES if c.covered]
+    uncovered = [c for c in BLIND_CASES if not c.covered]
+    assert len(covered) >= 55 and len(uncovered) >= 15
+    by_corpus = Counter(c.corpus for c in BLIND_CASES)
+    assert 0.3 <= by_corpus["demo"] / len(BLIND_CASES) <= 0.5, by_corpus
+    assert {c.corpus for c in uncovered} == {"demo", "argo-cd"}
+    kinds = Counter(c.kind for c in BLIND_CASES)
+    assert set(kinds) == KINDS, kinds
+    assert all(n >= 3 for n in kinds.values()), kinds
+    assert 2 <= kinds["zendesk"] <= 4, kinds
+    assert all(c.id.startswith("bl-") for c in BLIND_CASES)
+
+
+def test_the_blind_set_mostly_reaches_sections_the_others_do_not_expect() -> None:
+    """At least half its covered cases expect a section neither tuned-on set expects."""
+    seen = {(e.path, e.anchor) for c in CASES + HELDOUT_CASES for e in c.expect}
+    whole_pages = {path for path, anchor in seen if anchor is None}
+    covered = [c for c in BLIND_CASES if c.covered]
+    reaching = [
+        c
+        for c in covered
+        if any((e.path, e.anchor) not in seen and e.path not in whole_pages for e in c.expect)
+    ]
+    assert 2 * len(reaching) >= len(covered), (len(reaching), len(covered))
+
+
 @pytest.mark.parametrize("cases", SETS.values(), ids=SETS.keys())
 def test_ids_and_pastes_are_unique(cases: list[Case]) -> None:
     assert len(set(_ids(cases))) == len(cases), "case ids must be unique"
@@ -89,9 +119,12 @@ def test_ids_and_pastes_are_unique(cases: list[Case]) -> None:
 
 
 def test_the_sets_share_no_case_and_the_same_corpora() -> None:
-    """A held-out case is never a tuning case: no shared id, no shared paste."""
-    assert not set(_ids(CASES)) & set(_ids(HELDOUT_CASES))
-    assert not {c.text for c in CASES} & {c.text for c in HELDOUT_CASES}
+    """No case is in two sets (held-out or blind vs tuning): no shared id, no shared paste."""
+    sets = list(SETS.values())
+    for i, one in enumerate(sets):
+        for other in sets[i + 1 :]:
+            assert not set(_ids(one)) & set(_ids(other))
+            assert not {c.text for c in one} & {c.text for c in other}
     corpora = {
         name: {c.config_file for c in EVERY_CASE if c.corpus == name}
         for name in ("demo", "argo-cd")
