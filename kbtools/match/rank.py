@@ -32,7 +32,7 @@ from typing import Any
 from kbtools.match import rules as rules_module
 from kbtools.match.index import Index
 from kbtools.match.kinds import LINE_KINDS, is_command
-from kbtools.match.words import LEVEL_WORDS, error_sequence, masked, message, tokens
+from kbtools.match.words import LEVEL_WORDS, error_sequence, masked, message, query_tokens
 
 _CHAIN_MIN_WORDS = 2
 _QUESTION_RE = re.compile(r"\?\s*$|^(?:how|why|what|can|when|where|which|is|does|do)\b", re.I)
@@ -136,12 +136,13 @@ def query_words(lines: Sequence[str]) -> list[str]:
     """The prose words of a query, from its lines as the error lines see them.
 
     URLs, paths, ids, quoted names and `key=value` context are masked first and log-level
-    words dropped, so a log excerpt's words are its messages' words.
+    words dropped, so a log excerpt's words are its messages' words; compound words count
+    with their parts (`words.query_tokens`).
     """
     result: list[str] = []
     for line in lines:
         text = masked(message(line), names=True)
-        result.extend(w for w in tokens(text) if w not in LEVEL_WORDS)
+        result.extend(w for w in query_tokens(text) if w not in LEVEL_WORDS)
     return result
 
 

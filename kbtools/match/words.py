@@ -28,6 +28,8 @@ _KV_RE = _RULES.key_value
 _JSON_KV_RE = _RULES.json_key_value
 _VARIABLE_RE = _RULES.variable
 _NAME_RE = _RULES.pattern("name")
+_PARTS_RE = _RULES.pattern("word_parts")
+_PART_MIN_LENGTH = int(_RULES.data["word_parts"]["min_length"])
 
 
 def tokens(text: str) -> list[str]:
@@ -37,6 +39,25 @@ def tokens(text: str) -> list[str]:
     keeps scoring 2,000 articles well under a second.
     """
     return [t for t in map(token, WORD_RE.findall(text.lower())) if t]
+
+
+def query_tokens(text: str) -> list[str]:
+    """`tokens`, each compound word followed by its parts (`argocd-cmd-params-cm`: `argocd`, ...).
+
+    A paste names a component by its compound name where a page may name the parts alone
+    ("the repo server"), so the query's prose words are split; the pages' words are not, so a
+    compound still matches itself.
+    """
+    result: list[str] = []
+    for word in WORD_RE.findall(text.lower()):
+        compared = token(word)
+        if compared:
+            result.append(compared)
+        if _PARTS_RE.search(word):
+            for part in _PARTS_RE.split(word):
+                if len(part) >= _PART_MIN_LENGTH and (compared := token(part)):
+                    result.append(compared)
+    return result
 
 
 @functools.lru_cache(maxsize=65536)

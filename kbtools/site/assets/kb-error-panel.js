@@ -30,6 +30,8 @@
       data: data,
       ranking: data.ranking,
       word: regex(data.word, true),
+      wordParts: regex(data.word_parts, false),
+      partMinLength: data.word_parts.min_length,
       digit: regex(data.digit, false),
       nameWithDigits: whole(data.name_with_digits),
       keyValue: regex(data.key_value, true),
@@ -108,6 +110,25 @@
     for (var i = 0; i < words.length; i++) {
       var t = token(R, words[i])
       if (t) result.push(t)
+    }
+    return result
+  }
+
+  /** words.query_tokens: `tokens`, each compound word followed by its parts. */
+  function queryTokens(R, text) {
+    var result = []
+    var words = findAll(R.word, text.toLowerCase())
+    for (var i = 0; i < words.length; i++) {
+      var t = token(R, words[i])
+      if (t) result.push(t)
+      if (R.wordParts.test(words[i])) {
+        var parts = words[i].split(R.wordParts)
+        for (var j = 0; j < parts.length; j++) {
+          if (parts[j].length < R.partMinLength) continue
+          var p = token(R, parts[j])
+          if (p) result.push(p)
+        }
+      }
     }
     return result
   }
@@ -250,11 +271,11 @@
     return R.commands.some(function (p) { return p.test(line) })
   }
 
-  /** rank.query_words: the prose words of the lines, as their messages, masked. */
+  /** rank.query_words: the prose words of the lines, as their messages, masked, compounds split. */
   function queryWords(R, lines) {
     var result = []
     lines.forEach(function (line) {
-      tokens(R, masked(R, message(R, line), true)).forEach(function (w) {
+      queryTokens(R, masked(R, message(R, line), true)).forEach(function (w) {
         if (!R.levelWords.has(w)) result.push(w)
       })
     })
