@@ -22,7 +22,7 @@ from kbtools.match.weights import idf
 if TYPE_CHECKING:
     from kbtools.match.sections import Unit
 
-FORMAT = 4
+FORMAT = 5
 HEADING_TF = 3
 """A heading word counts as this many body words (titles say what a section is about)."""
 

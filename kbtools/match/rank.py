@@ -32,7 +32,7 @@ from typing import Any
 from kbtools.match import rules as rules_module
 from kbtools.match.index import Index
 from kbtools.match.kinds import LINE_KINDS, is_command
-from kbtools.match.words import LEVEL_WORDS, error_sequence, masked, message, query_tokens
+from kbtools.match.words import LEVEL_WORDS, error_sequence, message, text_words
 
 _CHAIN_MIN_WORDS = 2
 _QUESTION_RE = re.compile(r"\?\s*$|^(?:how|why|what|can|when|where|which|is|does|do)\b", re.I)
@@ -133,16 +133,14 @@ def query_lines(lines: Sequence[str], is_error: Sequence[bool]) -> list[QueryLin
 
 
 def query_words(lines: Sequence[str]) -> list[str]:
-    """The prose words of a query, from its lines as the error lines see them.
+    """The prose words of a query: its lines' messages (`message`), every word, log levels out.
 
-    URLs, paths, ids, quoted names and `key=value` context are masked first and log-level
-    words dropped, so a log excerpt's words are its messages' words; compound words count
-    with their parts (`words.query_tokens`).
+    Nothing is masked (`words.text_words`): a pasted host, path or number is a word no page
+    holds, or one a page names (`argocd-repo-server`, `413`).
     """
     result: list[str] = []
     for line in lines:
-        text = masked(message(line), names=True)
-        result.extend(w for w in query_tokens(text) if w not in LEVEL_WORDS)
+        result.extend(w for w in text_words(message(line)) if w not in LEVEL_WORDS)
     return result
 
 

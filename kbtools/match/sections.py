@@ -17,7 +17,7 @@ from typing import Any
 from kbtools.config import TocSettings
 from kbtools.document import Heading, parse_document
 from kbtools.match.kinds import is_command
-from kbtools.match.words import error_sequence, tokens
+from kbtools.match.words import error_sequence, text_words
 
 ERROR_SECTION = "error messages"
 SECTION_LEVELS = (2, 3)
@@ -91,7 +91,7 @@ def page_units(
         heading = cuts[index - 1] if index else None
         if heading is None:
             unit = Unit(path, None, page_title, page_title, "page")
-            unit.heading_words = tokens(page_title)
+            unit.heading_words = text_words(page_title)
             unit.title_words = list(unit.heading_words)
         else:
             parents[heading.level] = heading.text
@@ -101,8 +101,8 @@ def page_units(
                 if level < heading.level and level in parents
             ]
             unit = Unit(path, heading.anchor, heading.text, page_title, "section")
-            unit.title_words = tokens(heading.text)
-            unit.heading_words = unit.title_words + tokens(" ".join(context))
+            unit.title_words = text_words(heading.text)
+            unit.heading_words = unit.title_words + text_words(" ".join(context))
         _fill(unit, lines, start, end, doc.code_lines, headings, error_section=False)
         if unit.lines or heading is not None:
             units.append(unit)
@@ -118,11 +118,11 @@ def _article_unit(
     title: str,
 ) -> Unit:
     unit = Unit(path, None, title, title, "article", id=_text(meta.get("id")) or None)
-    unit.heading_words = tokens(title)
+    unit.heading_words = text_words(title)
     unit.title_words = list(unit.heading_words)
     summary = _text(meta.get("summary"))
     if summary:
-        unit.body_words.extend(tokens(summary))
+        unit.body_words.extend(text_words(summary))
         unit.lines.extend(_prose_lines(summary, 1, "prose"))
     versions = meta.get("versions")
     if isinstance(versions, dict):
@@ -158,7 +158,7 @@ def _fill(
             continue
         heading = by_line.get(number)
         if heading is not None:
-            unit.heading_words.extend(tokens(heading.text))
+            unit.heading_words.extend(text_words(heading.text))
             _add(unit, heading.text, number, "heading")
             # A heading that quotes an error ("How do I fix `invalid cookie`?") is compared
             # by its quote too, without the question around it.
@@ -169,13 +169,13 @@ def _fill(
         if number in code_lines:
             if _FENCE_LINE_RE.match(raw):
                 continue
-            unit.body_words.extend(tokens(raw))
+            unit.body_words.extend(text_words(raw))
             kind = "errors" if error_section else "command" if is_command(raw) else "code"
             _add(unit, raw.strip(), number, kind)
             continue
         # Words of the prose as published: link targets and HTML tags are not words of the
         # page (and a link to a page another audience does not get must not leak its name).
-        unit.body_words.extend(tokens(_MARKUP_RE.sub(lambda m: m.group(1) or " ", raw)))
+        unit.body_words.extend(text_words(_MARKUP_RE.sub(lambda m: m.group(1) or " ", raw)))
         for line in _prose_lines(raw, number, "errors" if error_section else "prose"):
             unit.lines.append(line)
 

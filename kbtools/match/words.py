@@ -1,7 +1,9 @@
 """Text and error lines turned into comparable words (the rules live in `rules.json`).
 
 - `tokens`: prose words, lower case, stop words and variable values (anything holding a
-  digit, except names such as x509) dropped, shorthand expanded, lightly stemmed;
+  digit, except names such as x509) dropped, shorthand expanded, lightly stemmed (the
+  duplicate check);
+- `text_words`: the words of the ranking's text score, nothing masked;
 - `error_words`: the words of one error line with its variable parts masked (timestamps,
   ids, IPs, numbers, URLs, paths, placeholders, log levels, `key=value` context), so two
   reports of one error, from two customers, keep the same words.
@@ -28,8 +30,7 @@ _KV_RE = _RULES.key_value
 _JSON_KV_RE = _RULES.json_key_value
 _VARIABLE_RE = _RULES.variable
 _NAME_RE = _RULES.pattern("name")
-_PARTS_RE = _RULES.pattern("word_parts")
-_PART_MIN_LENGTH = int(_RULES.data["word_parts"]["min_length"])
+_TEXT_WORD_RE = _RULES.pattern("text_word")
 
 
 def tokens(text: str) -> list[str]:
@@ -41,23 +42,15 @@ def tokens(text: str) -> list[str]:
     return [t for t in map(token, WORD_RE.findall(text.lower())) if t]
 
 
-def query_tokens(text: str) -> list[str]:
-    """`tokens`, each compound word followed by its parts (`argocd-cmd-params-cm`: `argocd`, ...).
+def text_words(text: str) -> list[str]:
+    """The words the text score compares: runs of letters and digits, stop words out, stemmed.
 
-    A paste names a component by its compound name where a page may name the parts alone
-    ("the repo server"), so the query's prose words are split; the pages' words are not, so a
-    compound still matches itself.
+    Nothing is masked, unlike `tokens` (the duplicate check's prose words) and the error
+    lines: a pasted `argocd-repo-server-7d9f`, `HTTP 413` or `kustomization.yaml` keeps the
+    words a page names them by, and a customer's own host or id is a word no page holds,
+    which BM25 ignores.
     """
-    result: list[str] = []
-    for word in WORD_RE.findall(text.lower()):
-        compared = token(word)
-        if compared:
-            result.append(compared)
-        if _PARTS_RE.search(word):
-            for part in _PARTS_RE.split(word):
-                if len(part) >= _PART_MIN_LENGTH and (compared := token(part)):
-                    result.append(compared)
-    return result
+    return [stem(w) for w in _TEXT_WORD_RE.findall(text.lower()) if w not in STOPWORDS]
 
 
 @functools.lru_cache(maxsize=65536)

@@ -59,7 +59,7 @@ def parse_query(text: str, name: str = "") -> Query:
     )
     lines = query_lines(raw_lines, is_error)
     words = query_words(raw_lines)
-    if not lines and not words:
+    if not lines and not any(not word.isdigit() for word in words):
         raise InputError("nothing to match in the text (no words, only numbers and punctuation)")
     return Query(
         format=ticket.source_format,

@@ -11,7 +11,7 @@ import pytest
 
 from kbtools.match import index as index_module
 from kbtools.match.sections import Line, Unit
-from kbtools.match.words import error_sequence, tokens
+from kbtools.match.words import error_sequence, text_words
 from kbtools.site import errorindex
 
 NODE = shutil.which("node")
@@ -20,10 +20,10 @@ SCRIPT = Path(errorindex.__file__).parent / "assets" / "kb-error-panel.js"
 
 def unit(path: str, title: str, lines: list[str]) -> tuple[Unit, str]:
     result = Unit(path, None, title, title, "article")
-    result.heading_words = tokens(title)
-    result.title_words = tokens(title)
+    result.heading_words = text_words(title)
+    result.title_words = text_words(title)
     for number, text in enumerate(lines, start=1):
-        result.body_words.extend(tokens(text))
+        result.body_words.extend(text_words(text))
         result.lines.append(Line(text, number, "errors", error_sequence(text, names=True)))
     return result, path.removesuffix(".md") + "/"
 

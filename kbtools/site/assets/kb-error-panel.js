@@ -30,9 +30,7 @@
       data: data,
       ranking: data.ranking,
       word: regex(data.word, true),
-      wordParts: regex(data.word_parts, false),
-      partMinLength: data.word_parts.min_length,
-      digit: regex(data.digit, false),
+      textWord: regex(data.text_word, true),
       nameWithDigits: whole(data.name_with_digits),
       keyValue: regex(data.key_value, true),
       jsonKeyValue: regex(data.json_key_value, true),
@@ -92,43 +90,16 @@
     return word
   }
 
-  function token(R, word) {
-    if (has(R.shortForms, word)) word = R.shortForms[word]
-    if (R.stopwords.has(word)) return ""
-    R.digit.lastIndex = 0
-    if (R.digit.test(word) && !R.nameWithDigits.test(word)) return ""
-    return stem(R, word)
-  }
-
   function findAll(pattern, text) {
     return text.match(pattern) || []
   }
 
-  function tokens(R, text) {
+  /** words.text_words: runs of letters and digits, stop words out, stemmed; nothing masked. */
+  function textWords(R, text) {
     var result = []
-    var words = findAll(R.word, text.toLowerCase())
+    var words = findAll(R.textWord, text.toLowerCase())
     for (var i = 0; i < words.length; i++) {
-      var t = token(R, words[i])
-      if (t) result.push(t)
-    }
-    return result
-  }
-
-  /** words.query_tokens: `tokens`, each compound word followed by its parts. */
-  function queryTokens(R, text) {
-    var result = []
-    var words = findAll(R.word, text.toLowerCase())
-    for (var i = 0; i < words.length; i++) {
-      var t = token(R, words[i])
-      if (t) result.push(t)
-      if (R.wordParts.test(words[i])) {
-        var parts = words[i].split(R.wordParts)
-        for (var j = 0; j < parts.length; j++) {
-          if (parts[j].length < R.partMinLength) continue
-          var p = token(R, parts[j])
-          if (p) result.push(p)
-        }
-      }
+      if (!R.stopwords.has(words[i])) result.push(stem(R, words[i]))
     }
     return result
   }
@@ -271,11 +242,11 @@
     return R.commands.some(function (p) { return p.test(line) })
   }
 
-  /** rank.query_words: the prose words of the lines, as their messages, masked, compounds split. */
+  /** rank.query_words: the prose words of the lines' messages, nothing masked. */
   function queryWords(R, lines) {
     var result = []
     lines.forEach(function (line) {
-      queryTokens(R, masked(R, message(R, line), true)).forEach(function (w) {
+      textWords(R, message(R, line)).forEach(function (w) {
         if (!R.levelWords.has(w)) result.push(w)
       })
     })
@@ -458,8 +429,10 @@
     lines.forEach(function (line) {
       var rare = rarest(line, terms)
       for (var position = 0; position < rare.length; position++) {
-        if (position && terms.get(rare[position][2])[2] > cap * 4) break
-        words.add(rare[position][2])
+        var lineCount = terms.get(rare[position][2])[2]
+        if (position && lineCount > cap * 4) break
+        // A word of the pages' text only (no line holds it) has no line shard to fetch.
+        if (lineCount) words.add(rare[position][2])
       }
     })
     return Array.from(words)
@@ -763,7 +736,7 @@
 
   var KbError = {
     compile: compile,
-    tokens: tokens,
+    textWords: textWords,
     masked: masked,
     errorSequence: errorSequence,
     message: message,
