@@ -3,7 +3,7 @@
     python benchmarks/triage_speed.py [--articles 2000] [--repeat 5] [--argo PATH] [--json]
 
 The KB comes from benchmarks/site_scale.py's generator (fixed seed); the Argo CD docs
-(../shared/corpora/argo-cd/docs) are copied under docs/argo-cd/ of the same site. Each run is
+(tests/fixtures/triage/argo-cd/docs, the corpus' copy) are copied under docs/argo-cd/ of the same site. Each run is
 a fresh `kb triage paste.txt --json` process (interpreter start and imports included):
 
 - cold: `.kb-cache/match/` removed first, so every page is read, split and indexed;
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from site_scale import generate  # noqa: E402
 
-ARGO = ROOT.parent.parent / "shared" / "corpora" / "argo-cd" / "docs"
+ARGO = ROOT / "tests" / "fixtures" / "triage" / "argo-cd" / "docs"  # a copy of the corpus
 MKDOCS_YML = """\
 site_name: Acme Search and Argo CD
 site_url: https://support.example.com/
@@ -58,8 +58,9 @@ certificate signed by unknown authority" grpc.method=GenerateManifest
 def make_site(root: Path, articles: int, argo: Path) -> int:
     """Write the site; returns the number of Markdown pages."""
     generate(root, articles, seed=11)
-    if argo.is_dir():
-        shutil.copytree(argo, root / "docs" / "argo-cd")
+    if not argo.is_dir():
+        raise SystemExit(f"triage_speed: no Argo CD docs at {argo} (--argo PATH)")
+    shutil.copytree(argo, root / "docs" / "argo-cd")
     (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     (root / "paste.txt").write_text(PASTE, encoding="utf-8")
     return sum(1 for _ in (root / "docs").rglob("*.md"))
