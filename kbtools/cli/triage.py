@@ -10,6 +10,7 @@ import click
 
 from kbtools.cli.options import config_file_option
 from kbtools.errors import ExitCode, InputError
+from kbtools.match import rules as rules_module
 
 
 @click.command("triage")
@@ -33,7 +34,8 @@ from kbtools.errors import ExitCode, InputError
     "--min-score",
     type=click.FloatRange(min=0.0, max=1.0),
     default=None,
-    help="Abstain when the best score is below this (default: the tuned threshold, 0.267).",
+    help="Abstain when the best score is below this (default: "
+    f"{rules_module.load().ranking['threshold']}, which hides no answer of the labelled sets).",
 )
 @config_file_option
 def triage_command(
