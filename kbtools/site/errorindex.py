@@ -16,8 +16,8 @@ Files (ids are those of the index):
   count, ...]` with each unit as the gap from the previous one, title postings the units
   whose own title holds the term, as gaps; the short id numbers terms by how many lines
   hold them, so the word lists below are small numbers; ties still break on `id`);
-- `e/N.json`: for the same terms, the lines holding each, `[line gap, kind, unit, norm,
-  [short ids in line order]]`: the candidate lines with all their words. A term more than
+- `e/N.json`: for the same terms, the lines holding each, `[line gap, kind, unit gap,
+  norm, [short ids in line order]]`: the candidate lines with all their words. A term more than
   `heavy_lines` lines hold has its lines in `h/N.json` instead: the ranking only reads
   them when that word is the rarest of a query line (it stops at such a word otherwise);
 - `u/N.json`, `l/N.json`: the units and line texts in blocks, fetched for the results shown.
@@ -42,7 +42,7 @@ from kbtools.match.rank import _QUESTION_RE as QUESTION_RE
 
 FOLDER = "kb-error"
 SCRIPT = "assets/javascripts/kb-error-panel.js"
-FORMAT = 1
+FORMAT = 2
 UNIT_BLOCK = 32
 LINE_BLOCK = 128
 TERMS_PER_SHARD = 4
@@ -121,21 +121,23 @@ def _unit_gaps(units: Iterable[int]) -> list[int]:
 
 
 def _line_entries(index: Index, lines: Iterable[int], short: list[int]) -> list[list[Any]]:
-    """`[line gap, kind, unit, norm, [short ids in line order]]` for lines in ascending order."""
+    """`[line gap, kind, unit gap, norm, [short ids in line order]]` for lines in ascending
+    order (a unit's lines are consecutive, so the unit gap is mostly 0: small files)."""
     result: list[list[Any]] = []
-    previous = 0
+    previous = previous_unit = 0
     for line in lines:
         words = [short[term] for term in index.line_words(line)]
+        unit = index.line_unit[line]
         result.append(
             [
                 line - previous,
                 index.line_kind[line],
-                index.line_unit[line],
+                unit - previous_unit,
                 index.line_norm[line],
                 words,
             ]
         )
-        previous = line
+        previous, previous_unit = line, unit
     return result
 
 

@@ -74,6 +74,21 @@ def test_common_words_have_their_lines_apart(small: index_module.Index) -> None:
     assert [entry[2] for entry in lines] == [30]
 
 
+def test_line_entries_store_lines_and_units_as_gaps(small: index_module.Index) -> None:
+    files = errorindex.files(small, "public")
+    word = error_sequence("dial")[0]
+    shard = errorindex.fnv1a(word) % json.loads(files["manifest.json"])["shards"]
+    entries = json.loads(files[f"h/{shard}.json"])[word]  # 30 lines: a common word
+    lines, units, line, unit = [], [], 0, 0
+    for entry in entries:
+        line, unit = line + entry[0], unit + entry[2]
+        lines.append(line)
+        units.append(unit)
+    assert lines == small.line_postings(small.term_ids[word]).tolist()
+    assert units == [small.line_unit[n] for n in lines] == list(range(30))
+    assert [entry[2] for entry in entries] == [0] + [1] * 29
+
+
 def test_rules_are_the_package_file(small: index_module.Index) -> None:
     files = errorindex.files(small, "public")
     assert (

@@ -358,9 +358,16 @@
         return self.file(folder + (fnv1a(word) % shards) + ".json").then(function (shard) {
           var lines = shard[word] || []
           if (!lines.absolute) {
-            // Stored as gaps: the line numbers once, in place (the file is kept).
+            // Line and unit numbers are stored as gaps: add them up once, in place (the
+            // file is kept).
             var line = 0
-            lines.forEach(function (entry) { line += entry[0]; entry[0] = line })
+            var unit = 0
+            lines.forEach(function (entry) {
+              line += entry[0]
+              unit += entry[2]
+              entry[0] = line
+              entry[2] = unit
+            })
             lines.absolute = true
           }
           result.set(word, lines)
