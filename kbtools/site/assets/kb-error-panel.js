@@ -868,6 +868,35 @@
     state.done = mine
     state.shown = shown
     state.ms = Math.round(performance.now() - started)
+    release()
+  }
+
+  // The theme's search answers the same keystroke (on keyup), and drawing its results for
+  // a long paste blocks the page for 100-300 ms, which would hold the panel back. So while
+  // the panel is still ranking, the keyup waits: it is sent on when the panel is done, or
+  // after HOLD_MS at most. A word query is done before its keyup and is never held.
+  var HOLD_MS = 1000
+  var held = null
+  var releasing = false
+
+  function release() {
+    if (!held) return
+    var input = held.input
+    clearTimeout(held.timer)
+    held = null
+    releasing = true
+    try {
+      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
+    } finally {
+      releasing = false
+    }
+  }
+
+  function holdKeyup(event) {
+    var input = event.target
+    if (releasing || !input || !input.kbErrorPanel || state.done === state.generation) return
+    event.stopImmediatePropagation()
+    if (!held) held = { input: input, timer: setTimeout(release, HOLD_MS) }
   }
 
   function onQuery(input) {
@@ -919,6 +948,8 @@
       input.kbErrorPanel = true
       input.addEventListener("paste", onPaste)
       input.addEventListener("input", function () { onQuery(input) })
+      // Rules and manifest load when the visitor comes to the box, not after the paste.
+      input.addEventListener("focus", function () { index.ready().catch(function () {}) })
     })
   }
 
@@ -931,6 +962,8 @@
     ".kb-error-panel__line{margin:.1rem 0;overflow-wrap:anywhere}" +
     ".kb-error-panel mark{background:var(--md-accent-fg-color--transparent,#ff0);color:inherit}"
   document.head.appendChild(style)
+
+  document.addEventListener("keyup", holdKeyup, true)
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", attach)
