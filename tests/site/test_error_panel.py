@@ -317,6 +317,7 @@ def test_pasted_errors_in_chromium(
         "differ": differ,
         "median ms": sorted(times)[len(times) // 2],
         "max ms": max(times),
+        "over 300 ms": sum(1 for t in times if t > 300),
         "slowest": sorted(slowest, reverse=True)[:5],
     }
     print(json.dumps(report, indent=2))
