@@ -10,7 +10,21 @@ import click
 
 from kbtools.cli.options import config_file_option
 from kbtools.errors import ExitCode, InputError
-from kbtools.match import rules as rules_module
+
+
+class _MinScoreOption(click.Option):
+    """`--min-score`: its help names the default threshold of rules.json, read only when the
+    help is shown (every `kb` start imports this module)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from kbtools.match import rules as rules_module
+
+        threshold = rules_module.load().ranking["threshold"]
+        self.help = (
+            f"Abstain when the best score is below this (default: {threshold}, which hides"
+            " no answer of the labelled sets)."
+        )
+        return super().get_help_record(ctx)
 
 
 @click.command("triage")
@@ -34,8 +48,7 @@ from kbtools.match import rules as rules_module
     "--min-score",
     type=click.FloatRange(min=0.0, max=1.0),
     default=None,
-    help="Abstain when the best score is below this (default: "
-    f"{rules_module.load().ranking['threshold']}, which hides no answer of the labelled sets).",
+    cls=_MinScoreOption,
 )
 @config_file_option
 def triage_command(

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from kbtools.match import rules as rules_module
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "triage-kb"
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "triage"
 UPDATE = os.environ.get("KB_UPDATE_GOLDEN") == "1"
@@ -219,3 +221,5 @@ def test_help_names_every_option(triage: Callable[..., Run]) -> None:
     result = triage("--help")
     for option in ("--top", "--json", "--audience", "--min-score", "--config-file"):
         assert option in result.out
+    threshold = rules_module.load().ranking["threshold"]
+    assert f"(default: {threshold}," in " ".join(result.out.split())
