@@ -110,35 +110,31 @@ def compact_ids(index: Index) -> list[int]:
     return result
 
 
-def _unit_gaps(units: Iterable[int]) -> list[int]:
-    """Ascending unit numbers as gaps."""
+def _ascending_gaps(numbers: Iterable[int]) -> list[int]:
+    """Ascending numbers (units, lines) as gaps."""
     result: list[int] = []
     previous = 0
-    for unit in units:
-        result.append(unit - previous)
-        previous = unit
+    for number in numbers:
+        result.append(number - previous)
+        previous = number
     return result
 
 
 def _line_entries(index: Index, lines: Iterable[int], short: list[int]) -> list[list[Any]]:
     """`[line gap, kind, unit gap, norm, [short ids in line order]]` for lines in ascending
     order (a unit's lines are consecutive, so the unit gap is mostly 0: small files)."""
-    result: list[list[Any]] = []
-    previous = previous_unit = 0
-    for line in lines:
-        words = [short[term] for term in index.line_words(line)]
-        unit = index.line_unit[line]
-        result.append(
-            [
-                line - previous,
-                index.line_kind[line],
-                unit - previous_unit,
-                index.line_norm[line],
-                words,
-            ]
-        )
-        previous, previous_unit = line, unit
-    return result
+    numbers = list(lines)
+    units = _ascending_gaps(index.line_unit[line] for line in numbers)
+    return [
+        [
+            gap,
+            index.line_kind[line],
+            unit_gap,
+            index.line_norm[line],
+            [short[term] for term in index.line_words(line)],
+        ]
+        for line, gap, unit_gap in zip(numbers, _ascending_gaps(numbers), units, strict=True)
+    ]
 
 
 def files(index: Index, audience: str) -> dict[str, str]:
@@ -161,7 +157,7 @@ def files(index: Index, audience: str) -> dict[str, str]:
             len(lines),
             _gaps(index.unit_postings(number)),
             short[number],
-            _unit_gaps(index.title_postings(number)),
+            _ascending_gaps(index.title_postings(number)),
         ]
     kinds = sorted({d for row in index.units for d in row[8]})[:30]
     pages: dict[str, int] = {}
